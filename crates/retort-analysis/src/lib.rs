@@ -1,0 +1,1 @@
+//! The analysis facade: a workspace of files in, plain serialisable reports out.

@@ -1,0 +1,1 @@
+//! The logical schema catalog at each revision, updated by applying IR ops.

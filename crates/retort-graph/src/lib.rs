@@ -1,0 +1,1 @@
+//! Alembic's revision graph: heads, bases, branches, merges, target resolution and walks.

@@ -1,0 +1,1 @@
+//! Python front end: Alembic revision files to Retort's IR, with ruff_python_parser.
