@@ -1,1 +1,15 @@
-//! The analysis facade: a workspace of files in, plain serialisable reports out.
+//! The analysis façade: a workspace of files in, plain serialisable results out.
+//!
+//! This is what the CLI and the web worker call. It ties the crates together:
+//! discovery → front end → revision graph → catalog per revision.
+//!
+//! Architecture Invariant: no IO. The caller reads files (the CLI from disk, the web
+//! app from the user's drop) and hands over [`SourceFile`]s.
+
+pub mod discover;
+mod modules;
+pub mod workspace;
+
+pub use discover::Layout;
+pub use modules::WorkspaceModules;
+pub use workspace::SourceFile;

@@ -1,0 +1,483 @@
+//! Where the revision files are, decided as Alembic decides it: `alembic.ini`
+//! (`script_location`, `version_locations`, `path_separator`,
+//! `recursive_version_locations`), `[tool.alembic]` in pyproject.toml, or a plain
+//! folder of `.py` files.
+
+use std::collections::HashMap;
+
+use retort_ir::Diagnostic;
+use serde::{Deserialize, Serialize};
+
+use crate::workspace::{file_name, join, parent, SourceFile};
+
+/// The project's layout, as configured.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layout {
+    /// The config file used (`alembic.ini` or `pyproject.toml`), if any.
+    pub config_path: Option<String>,
+    /// `script_location`, resolved to a workspace directory.
+    pub script_location: Option<String>,
+    /// Directories searched for revision files, in Alembic's order; empty in folder mode.
+    pub version_locations: Vec<String>,
+    /// `recursive_version_locations`.
+    pub recursive: bool,
+    /// `sqlalchemy.url`, if set.
+    pub sqlalchemy_url: Option<String>,
+    /// No config: any loaded `.py` file that defines `revision` is a revision.
+    pub folder_mode: bool,
+}
+
+impl Layout {
+    /// The dialect named by `sqlalchemy.url` (`postgresql+psycopg://…` → `postgresql`).
+    pub fn url_dialect(&self) -> Option<String> {
+        let url = self.sqlalchemy_url.as_deref()?;
+        let scheme = url.split("://").next()?;
+        let name = scheme.split('+').next()?.trim();
+        (!name.is_empty() && url.contains("://")).then(|| name.to_owned())
+    }
+}
+
+/// Python configparser, as Alembic uses it: sections, `key = value` / `key: value`,
+/// indented continuation lines, `#` / `;` comments, `%(here)s` interpolation.
+pub fn parse_ini(text: &str, here: &str) -> HashMap<String, HashMap<String, String>> {
+    let mut sections: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut section = String::new();
+    let mut last_key: Option<String> = None;
+    for raw in text.lines() {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            last_key = None;
+            continue;
+        }
+        if trimmed.starts_with('#') || trimmed.starts_with(';') {
+            continue;
+        }
+        if raw.starts_with([' ', '\t']) {
+            if let Some(key) = &last_key {
+                if let Some(v) = sections.get_mut(&section).and_then(|s| s.get_mut(key)) {
+                    v.push('\n');
+                    v.push_str(trimmed);
+                }
+                continue;
+            }
+        }
+        if let Some(name) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            section = name.trim().to_owned();
+            sections.entry(section.clone()).or_default();
+            last_key = None;
+            continue;
+        }
+        let split = trimmed.find(['=', ':']);
+        if let Some(i) = split {
+            let key = trimmed[..i].trim().to_lowercase();
+            let value = trimmed[i + 1..].trim().to_owned();
+            sections
+                .entry(section.clone())
+                .or_default()
+                .insert(key.clone(), value);
+            last_key = Some(key);
+        }
+    }
+    for values in sections.values_mut() {
+        for v in values.values_mut() {
+            *v = v.replace("%(here)s", here).replace("%%", "%");
+        }
+    }
+    sections
+}
+
+/// Finds the layout. `config` names the config file to use (`-c`); otherwise an
+/// `alembic.ini` or a `pyproject.toml` with `[tool.alembic]` at the shallowest level is used.
+pub fn discover(
+    files: &[SourceFile],
+    config: Option<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Layout {
+    let by_path: HashMap<&str, &SourceFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let chosen = match config {
+        Some(path) => match by_path.get(path) {
+            Some(f) => Some(*f),
+            None => {
+                diagnostics.push(
+                    Diagnostic::error("config-not-found", format!("No config file '{path}' found, or file has no '[alembic]' section"))
+                        .with_help("Pass the path of your alembic.ini with -c, or --dir with the project or versions folder."),
+                );
+                None
+            }
+        },
+        None => {
+            let depth = |f: &&SourceFile| f.path.matches('/').count();
+            let ini = files
+                .iter()
+                .filter(|f| f.file_name() == "alembic.ini")
+                .min_by_key(depth);
+            let pyproject = files
+                .iter()
+                .filter(|f| f.file_name() == "pyproject.toml" && f.text.contains("[tool.alembic]"))
+                .min_by_key(depth);
+            ini.or(pyproject)
+        }
+    };
+    let Some(config_file) = chosen else {
+        return Layout {
+            folder_mode: true,
+            ..Layout::default()
+        };
+    };
+    let here = parent(&config_file.path).to_owned();
+    // `%(here)s` in a config at the workspace root: "." keeps joined paths relative.
+    let here_value = if here.is_empty() {
+        ".".to_owned()
+    } else {
+        here.clone()
+    };
+    let mut layout = Layout {
+        config_path: Some(config_file.path.clone()),
+        ..Layout::default()
+    };
+    let mut version_locations: Option<Vec<String>> = None;
+    if config_file.file_name() == "pyproject.toml" {
+        read_pyproject(
+            config_file,
+            &here_value,
+            &mut layout,
+            &mut version_locations,
+            diagnostics,
+        );
+    } else {
+        let sections = parse_ini(&config_file.text, &here_value);
+        let Some(alembic) = sections.get("alembic") else {
+            diagnostics.push(
+                Diagnostic::error(
+                    "config-not-found",
+                    format!(
+                        "No config file '{}' found, or file has no '[alembic]' section",
+                        config_file.path
+                    ),
+                )
+                .with_path(&config_file.path),
+            );
+            return Layout {
+                folder_mode: true,
+                ..Layout::default()
+            };
+        };
+        layout.script_location = alembic.get("script_location").map(|s| resolve_location(s));
+        layout.recursive = alembic
+            .get("recursive_version_locations")
+            .is_some_and(|v| is_true(v));
+        layout.sqlalchemy_url = alembic.get("sqlalchemy.url").cloned();
+        if let Some(raw) = alembic.get("version_locations").filter(|v| !v.is_empty()) {
+            let sep = alembic
+                .get("path_separator")
+                .or_else(|| alembic.get("version_path_separator"));
+            version_locations = Some(split_locations(raw, sep.map(String::as_str)));
+        }
+        // A pyproject.toml beside the ini can carry the locations (Alembic 1.16+).
+        if layout.script_location.is_none() || version_locations.is_none() {
+            let pyproject = join(&here, "pyproject.toml");
+            if let Some(py) = by_path.get(pyproject.as_str()) {
+                let mut extra = Layout::default();
+                let mut locations = None;
+                read_pyproject(py, &here_value, &mut extra, &mut locations, diagnostics);
+                layout.script_location = layout.script_location.take().or(extra.script_location);
+                version_locations = version_locations.or(locations);
+            }
+        }
+    }
+    let Some(script_location) = layout.script_location.clone() else {
+        diagnostics.push(
+            Diagnostic::error("config-not-found", "No 'script_location' key found in configuration.")
+                .with_path(&config_file.path)
+                .with_help("Add `script_location = migrations` (the folder holding env.py and versions/) to the [alembic] section."),
+        );
+        return Layout {
+            folder_mode: true,
+            ..layout
+        };
+    };
+    // Relative locations are relative to the working directory, which for the CLI is where
+    // the config lives unless `%(here)s` made them absolute already.
+    layout.version_locations = match version_locations {
+        Some(list) => list
+            .iter()
+            .map(|l| join_config(&here, &resolve_location(l)))
+            .collect(),
+        None => vec![join(&join_config(&here, &script_location), "versions")],
+    };
+    layout.script_location = Some(join_config(&here, &script_location));
+    layout
+}
+
+fn join_config(here: &str, location: &str) -> String {
+    if location.starts_with('/') || here.is_empty() {
+        crate::workspace::normalize_path(location)
+    } else {
+        join(here, location)
+    }
+}
+
+fn read_pyproject(
+    file: &SourceFile,
+    here: &str,
+    layout: &mut Layout,
+    locations: &mut Option<Vec<String>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let value: toml::Table = match toml::from_str(&file.text) {
+        Ok(v) => v,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error("config-invalid", format!("{}: {}", file.path, e.message()))
+                    .with_path(&file.path),
+            );
+            return;
+        }
+    };
+    let Some(alembic) = value
+        .get("tool")
+        .and_then(|t| t.get("alembic"))
+        .and_then(|a| a.as_table())
+    else {
+        return;
+    };
+    let sub = |s: &str| s.replace("%(here)s", here);
+    if let Some(s) = alembic.get("script_location").and_then(|v| v.as_str()) {
+        layout.script_location = Some(resolve_location(&sub(s)));
+    }
+    if let Some(list) = alembic.get("version_locations").and_then(|v| v.as_array()) {
+        *locations = Some(list.iter().filter_map(|v| v.as_str()).map(sub).collect());
+    }
+    if let Some(b) = alembic
+        .get("recursive_version_locations")
+        .and_then(|v| v.as_bool())
+    {
+        layout.recursive = b;
+    }
+}
+
+/// `package:path` resource locations become `package/path` in the workspace.
+fn resolve_location(location: &str) -> String {
+    match location.split_once(':') {
+        Some((package, path))
+            if !package.contains('/') && package.len() > 1 && !path.starts_with('\\') =>
+        {
+            format!("{}/{}", package.replace('.', "/"), path)
+        }
+        _ => location.to_owned(),
+    }
+}
+
+fn is_true(value: &str) -> bool {
+    matches!(
+        value.trim().to_lowercase().as_str(),
+        "true" | "1" | "yes" | "on"
+    )
+}
+
+/// Alembic's `get_version_locations_list`: split on the configured separator, or on spaces
+/// and commas when none is configured (its legacy behaviour).
+fn split_locations(raw: &str, separator: Option<&str>) -> Vec<String> {
+    let sep = match separator {
+        Some("space") => Some(" "),
+        Some("newline") => Some("\n"),
+        Some("os") | Some(":") => Some(":"),
+        Some(";") => Some(";"),
+        _ => None,
+    };
+    match sep {
+        Some(sep) => raw
+            .split(sep)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        None => raw
+            .split(|c: char| c == ',' || c == ' ')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    }
+}
+
+/// Whether Alembic would load `name` from a versions directory (`_only_source_rev_file`).
+pub fn is_revision_file_name(name: &str) -> bool {
+    name.ends_with(".py") && !name.starts_with(".#") && !name.starts_with("__init__")
+}
+
+/// The revision files of the layout, in the order Alembic loads them: version locations
+/// in order; in each, file names sorted; recursive locations walked top-down with
+/// sorted sub-directories; `__pycache__` skipped.
+pub fn revision_files(layout: &Layout, files: &[SourceFile]) -> Vec<usize> {
+    if layout.folder_mode {
+        let mut candidates: Vec<usize> = (0..files.len())
+            .filter(|&i| {
+                is_revision_file_name(files[i].file_name()) && defines_revision(&files[i].text)
+            })
+            .filter(|&i| !files[i].path.split('/').any(|p| p == "__pycache__"))
+            .collect();
+        candidates.sort_by(|&a, &b| walk_key(&files[a].path).cmp(&walk_key(&files[b].path)));
+        return candidates;
+    }
+    let mut out = Vec::new();
+    for location in &layout.version_locations {
+        let prefix = if location.is_empty() {
+            String::new()
+        } else {
+            format!("{location}/")
+        };
+        let mut found: Vec<usize> = (0..files.len())
+            .filter(|&i| {
+                let Some(rest) = files[i].path.strip_prefix(&prefix) else {
+                    return false;
+                };
+                let nested = rest.contains('/');
+                if nested && (!layout.recursive || rest.split('/').any(|p| p == "__pycache__")) {
+                    return false;
+                }
+                is_revision_file_name(file_name(rest))
+            })
+            .filter(|i| !out.contains(i))
+            .collect();
+        found.sort_by(|&a, &b| {
+            walk_key(&files[a].path[prefix.len()..]).cmp(&walk_key(&files[b].path[prefix.len()..]))
+        });
+        out.extend(found);
+    }
+    out
+}
+
+/// Sort key reproducing a top-down `os.walk` with sorted names: a directory's files come
+/// before its sub-directories' files.
+fn walk_key(rel: &str) -> Vec<(u8, String)> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let last = parts.len().saturating_sub(1);
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (u8::from(i != last), (*p).to_owned()))
+        .collect()
+}
+
+/// A cheap look for a top-level `revision` assignment, for folder mode.
+fn defines_revision(text: &str) -> bool {
+    text.lines().any(|line| {
+        let Some(rest) = line.strip_prefix("revision") else {
+            return false;
+        };
+        let rest = rest.trim_start();
+        rest.starts_with('=') || rest.starts_with(':')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> Vec<SourceFile> {
+        list.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect()
+    }
+
+    #[test]
+    fn ini_with_here_and_continuations() {
+        let ini = "[alembic]\nscript_location = %(here)s/migrations\nversion_locations =\n  a\n  b\n# comment\nsqlalchemy.url = sqlite:///x.db\n";
+        let s = parse_ini(ini, "proj");
+        assert_eq!(s["alembic"]["script_location"], "proj/migrations");
+        assert_eq!(s["alembic"]["version_locations"], "\na\nb");
+    }
+
+    #[test]
+    fn layout_from_ini() {
+        let fs = files(&[
+            ("proj/alembic.ini", "[alembic]\nscript_location = migrations\nsqlalchemy.url = postgresql+psycopg://u@h/db\n"),
+            ("proj/migrations/versions/b.py", "revision = 'b'"),
+            ("proj/migrations/versions/a.py", "revision = 'a'"),
+            ("proj/migrations/versions/__init__.py", ""),
+            ("proj/migrations/versions/.#x.py", ""),
+            ("proj/migrations/versions/sub/c.py", "revision = 'c'"),
+            ("proj/migrations/env.py", ""),
+        ]);
+        let mut d = Vec::new();
+        let layout = discover(&fs, None, &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(layout.version_locations, vec!["proj/migrations/versions"]);
+        assert_eq!(layout.url_dialect().as_deref(), Some("postgresql"));
+        let order: Vec<&str> = revision_files(&layout, &fs)
+            .into_iter()
+            .map(|i| fs[i].path.as_str())
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                "proj/migrations/versions/a.py",
+                "proj/migrations/versions/b.py"
+            ]
+        );
+        let recursive = Layout {
+            recursive: true,
+            ..layout
+        };
+        let order: Vec<&str> = revision_files(&recursive, &fs)
+            .into_iter()
+            .map(|i| fs[i].path.as_str())
+            .collect();
+        assert_eq!(order.len(), 3);
+        assert_eq!(order[2], "proj/migrations/versions/sub/c.py");
+    }
+
+    #[test]
+    fn version_locations_and_separators() {
+        assert_eq!(split_locations("a, b c", None), vec!["a", "b", "c"]);
+        assert_eq!(split_locations("a:b", Some("os")), vec!["a", "b"]);
+        assert_eq!(split_locations("a b", Some("space")), vec!["a", "b"]);
+        let fs = files(&[
+            (
+                "alembic.ini",
+                "[alembic]\nscript_location = m\nversion_locations = %(here)s/x %(here)s/y\n",
+            ),
+            ("y/1.py", "revision='1'"),
+            ("x/2.py", "revision='2'"),
+        ]);
+        let mut d = Vec::new();
+        let layout = discover(&fs, None, &mut d);
+        assert_eq!(layout.version_locations, vec!["x", "y"]);
+        let order: Vec<&str> = revision_files(&layout, &fs)
+            .into_iter()
+            .map(|i| fs[i].path.as_str())
+            .collect();
+        assert_eq!(order, vec!["x/2.py", "y/1.py"]);
+    }
+
+    #[test]
+    fn pyproject_and_folder_mode() {
+        let fs = files(&[
+            (
+                "pyproject.toml",
+                "[tool.alembic]\nscript_location = \"%(here)s/db\"\n",
+            ),
+            ("db/versions/r.py", "revision = 'r'"),
+        ]);
+        let mut d = Vec::new();
+        let layout = discover(&fs, None, &mut d);
+        assert_eq!(layout.version_locations, vec!["db/versions"]);
+        let fs = files(&[("v/r.py", "revision: str = 'r'"), ("v/helper.py", "X = 1")]);
+        let layout = discover(&fs, None, &mut d);
+        assert!(layout.folder_mode);
+        assert_eq!(revision_files(&layout, &fs), vec![0]);
+    }
+
+    #[test]
+    fn missing_config_is_a_diagnostic() {
+        let mut d = Vec::new();
+        let layout = discover(&[], Some("alembic.ini"), &mut d);
+        assert!(layout.folder_mode);
+        assert_eq!(d[0].code, "config-not-found");
+        let fs = files(&[("alembic.ini", "[other]\n")]);
+        let mut d = Vec::new();
+        discover(&fs, None, &mut d);
+        assert_eq!(
+            d[0].message,
+            "No config file 'alembic.ini' found, or file has no '[alembic]' section"
+        );
+    }
+}

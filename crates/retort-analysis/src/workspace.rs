@@ -1,0 +1,115 @@
+//! The files a user loaded: paths and text, nothing read from disk here.
+
+use serde::{Deserialize, Serialize};
+
+/// One loaded file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFile {
+    /// Path as the user gave it, `/`-separated, relative to where they loaded from.
+    pub path: String,
+    /// Contents; invalid UTF-8 was replaced (see `not_utf8`).
+    pub text: String,
+    /// The bytes were not valid UTF-8.
+    #[serde(default)]
+    pub not_utf8: bool,
+}
+
+impl SourceFile {
+    /// A file from text.
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            path: normalize_path(&path.into()),
+            text: text.into(),
+            not_utf8: false,
+        }
+    }
+
+    /// A file from raw bytes: invalid UTF-8 is replaced and remembered, never an error.
+    pub fn from_bytes(path: impl Into<String>, bytes: &[u8]) -> Self {
+        let (text, not_utf8) = match std::str::from_utf8(bytes) {
+            Ok(text) => (text.to_owned(), false),
+            Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
+        };
+        Self {
+            path: normalize_path(&path.into()),
+            text,
+            not_utf8,
+        }
+    }
+
+    /// The file name (last path component).
+    pub fn file_name(&self) -> &str {
+        file_name(&self.path)
+    }
+}
+
+/// The last component of a `/`-separated path.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The directory part of a `/`-separated path (`""` for a bare name).
+pub fn parent(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(i) => &path[..i],
+        None => "",
+    }
+}
+
+/// `\` → `/`, no `./` segments, no doubled or trailing slashes, `..` folded where it can be.
+pub fn normalize_path(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// Joins a directory and a relative path (an absolute `rel` wins).
+pub fn join(dir: &str, rel: &str) -> String {
+    if rel.starts_with('/') || dir.is_empty() {
+        normalize_path(rel)
+    } else {
+        normalize_path(&format!("{dir}/{rel}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(normalize_path("./a\\b//c/"), "a/b/c");
+        assert_eq!(normalize_path("a/../b"), "b");
+        assert_eq!(normalize_path("../a"), "../a");
+        assert_eq!(normalize_path("/x/./y"), "/x/y");
+        assert_eq!(
+            join("proj", "migrations/versions"),
+            "proj/migrations/versions"
+        );
+        assert_eq!(join("", "m"), "m");
+        assert_eq!(parent("a/b.py"), "a");
+        assert_eq!(file_name("a/b.py"), "b.py");
+    }
+
+    #[test]
+    fn bad_bytes_are_kept_as_data() {
+        let f = SourceFile::from_bytes("x.py", b"revision = '\xff'\n");
+        assert!(f.not_utf8);
+        assert!(f.text.contains('\u{fffd}'));
+    }
+}
