@@ -8,8 +8,10 @@
 
 pub mod discover;
 mod modules;
+mod project;
 pub mod workspace;
 
 pub use discover::Layout;
 pub use modules::WorkspaceModules;
+pub use project::{LoadOptions, Project};
 pub use workspace::SourceFile;

@@ -1,0 +1,148 @@
+//! Loading a project: discovery, then every revision file through the front end.
+
+use retort_ir::{Diagnostic, RevisionFile};
+use retort_parse::parse_revision;
+use serde::{Deserialize, Serialize};
+
+use crate::discover::{self, Layout};
+use crate::modules::WorkspaceModules;
+use crate::workspace::{file_name, normalize_path, SourceFile};
+
+/// How to find the revisions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadOptions {
+    /// The config file to use (`-c`), a workspace path.
+    pub config: Option<String>,
+    /// Version directories given explicitly (`--versions`); they replace discovery.
+    pub versions: Vec<String>,
+    /// Walk version directories recursively (`--recursive`).
+    pub recursive: bool,
+}
+
+/// A loaded project: the files, the layout, and each revision file read statically.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    /// Every loaded file.
+    pub files: Vec<SourceFile>,
+    /// Where the revisions were found.
+    pub layout: Layout,
+    /// The revision files, in the order Alembic loads them.
+    pub revisions: Vec<RevisionFile>,
+    /// Problems with the project as a whole (config, files without a revision).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Project {
+    /// Discovers and reads the revisions. Never fails: problems are diagnostics.
+    pub fn load(files: Vec<SourceFile>, options: &LoadOptions) -> Project {
+        let mut diagnostics = Vec::new();
+        let mut layout = if options.versions.is_empty() {
+            discover::discover(&files, options.config.as_deref(), &mut diagnostics)
+        } else {
+            Layout {
+                version_locations: options.versions.iter().map(|v| normalize_path(v)).collect(),
+                ..Layout::default()
+            }
+        };
+        layout.recursive |= options.recursive;
+        let order = discover::revision_files(&layout, &files);
+        let modules = WorkspaceModules::new(&files);
+        let mut revisions = Vec::with_capacity(order.len());
+        for index in order {
+            let file = &files[index];
+            let mut revision = parse_revision(&file.path, &file.text, &modules);
+            if file.not_utf8 {
+                revision.diagnostics.insert(
+                    0,
+                    Diagnostic::error(
+                        "not-utf8",
+                        "the file is not valid UTF-8; Python refuses to import it",
+                    )
+                    .with_help("Save the file as UTF-8 (invalid bytes are shown as \u{fffd})."),
+                );
+            }
+            if revision.revision.is_none() {
+                // Alembic's legacy rule: a file named `<hex>.py` takes its id from its name.
+                let name = file_name(&file.path);
+                let stem = name.trim_end_matches(".py");
+                if !stem.is_empty()
+                    && stem
+                        .chars()
+                        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+                {
+                    revision.revision = Some(stem.to_owned());
+                } else if !layout.folder_mode {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "no-revision",
+                            format!(
+                                "Could not determine revision id from filename {name}. Be sure the 'revision' variable is declared inside the script (please see 'Upgrading from Alembic 0.1 to 0.2' in the documentation)."
+                            ),
+                        )
+                        .with_path(&file.path)
+                        .with_help("Add `revision = \"<id>\"` at the top level, or move the file out of the versions directory."),
+                    );
+                    continue;
+                } else {
+                    continue;
+                }
+            }
+            for d in &mut revision.diagnostics {
+                d.path.get_or_insert_with(|| file.path.clone());
+            }
+            revisions.push(revision);
+        }
+        Project {
+            files,
+            layout,
+            revisions,
+            diagnostics,
+        }
+    }
+
+    /// The source text of a revision's file.
+    pub fn source_of(&self, path: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.text.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads_in_order_and_reports_missing_revision() {
+        let files = vec![
+            SourceFile::new("alembic.ini", "[alembic]\nscript_location = m\n"),
+            SourceFile::new(
+                "m/versions/b_second.py",
+                "revision = 'b'\ndown_revision = 'a'\n",
+            ),
+            SourceFile::new(
+                "m/versions/a_first.py",
+                "revision = 'a'\ndown_revision = None\n",
+            ),
+            SourceFile::new("m/versions/foo.py", "x = 1\n"),
+            SourceFile::new("m/versions/abc123.py", "down_revision = None\n"),
+            SourceFile::from_bytes(
+                "m/versions/c.py",
+                b"revision = 'c'\ndown_revision = 'b'\n# \xff\n",
+            ),
+        ];
+        let p = Project::load(files, &LoadOptions::default());
+        let ids: Vec<_> = p
+            .revisions
+            .iter()
+            .map(|r| r.revision.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(ids, vec!["a", "abc123", "b", "c"]);
+        assert_eq!(p.diagnostics.len(), 1);
+        assert!(p.diagnostics[0]
+            .message
+            .starts_with("Could not determine revision id from filename foo.py."));
+        assert_eq!(p.revisions[3].diagnostics[0].code, "not-utf8");
+    }
+}
