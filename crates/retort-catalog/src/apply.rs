@@ -654,7 +654,7 @@ impl Applier<'_> {
                     codes::FOREIGN_KEY_TARGET_NOT_UNIQUE,
                     range,
                     format!(
-                        "{method}: {label} of {} refers to {}{}, which is not a primary key or unique",
+                        "{method}: {label} of {} refers to {} {}, which is not a primary key or unique",
                         qt(key),
                         qt(&target_key),
                         cols(&fk.ref_columns)
@@ -705,7 +705,11 @@ impl Applier<'_> {
             severity,
             codes::DEPENDENT_OBJECTS,
             range,
-            format!("{what}, but {} depend on it", dependents.join(", ")),
+            format!(
+                "{what}, but {} {} on it",
+                dependents.join(", "),
+                if dependents.len() == 1 { "depends" } else { "depend" }
+            ),
             "Drop the dependent objects first (PostgreSQL and MySQL refuse; SQLite leaves them dangling, as the catalog does).",
         );
     }

@@ -1,8 +1,9 @@
 //! `Catalog::diff`: the structural differences between two catalogs.
 
-use retort_ir::{Autoincrement, Computed, Identity, SqlType, Value};
+use retort_ir::{Autoincrement, Computed, Identity, IndexElement, SqlType, Value};
 use serde::{Deserialize, Serialize};
 
+use crate::types::{str_repr, type_repr, value_repr};
 use crate::{Catalog, CatalogColumn, CatalogIndex, ConstraintDef, EnumType, QualifiedName, Table};
 
 /// One difference between two catalogs, from the first (`old`) to the second (`new`).
@@ -216,6 +217,72 @@ impl SchemaChange {
         }
     }
 
+    /// The change in one line, e.g. `column users.name: nullable True -> False`.
+    pub fn describe(&self) -> String {
+        let opt = |v: Option<String>| v.unwrap_or_else(|| "None".to_owned());
+        match self {
+            SchemaChange::TableAdded { table } => format!("table {} added", table.key()),
+            SchemaChange::TableRemoved { table } => format!("table {} removed", table.key()),
+            SchemaChange::TableCommentChanged { table, old, new } => format!(
+                "table {table}: comment {} -> {}",
+                opt(old.as_deref().map(str_repr)),
+                opt(new.as_deref().map(str_repr))
+            ),
+            SchemaChange::TableKwargsChanged { table, old, new } => format!(
+                "table {table}: keyword arguments {} -> {}",
+                kwargs_repr(old),
+                kwargs_repr(new)
+            ),
+            SchemaChange::ColumnAdded { table, column } => {
+                format!("column {table}.{} added", column.name)
+            }
+            SchemaChange::ColumnRemoved { table, column } => {
+                format!("column {table}.{} removed", column.name)
+            }
+            SchemaChange::ColumnChanged {
+                table,
+                column,
+                change,
+            } => format!("column {table}.{column}: {}", change.describe()),
+            SchemaChange::ColumnOrderChanged { table, old, new } => format!(
+                "table {table}: column order ({}) -> ({})",
+                old.join(", "),
+                new.join(", ")
+            ),
+            SchemaChange::ConstraintAdded { table, constraint } => {
+                format!("table {table}: {} added", constraint_words(constraint))
+            }
+            SchemaChange::ConstraintRemoved { table, constraint } => {
+                format!("table {table}: {} removed", constraint_words(constraint))
+            }
+            SchemaChange::ConstraintChanged { table, old, new } => format!(
+                "table {table}: {} changed to {}",
+                constraint_words(old),
+                constraint_words(new)
+            ),
+            SchemaChange::IndexAdded { table, index } => {
+                format!("table {table}: index {} added", index_words(index))
+            }
+            SchemaChange::IndexRemoved { table, index } => {
+                format!("table {table}: index {} removed", index_words(index))
+            }
+            SchemaChange::IndexChanged { table, old, new } => format!(
+                "table {table}: index {} changed to {}",
+                index_words(old),
+                index_words(new)
+            ),
+            SchemaChange::EnumAdded { enum_type } => format!("enum {} added", enum_type.key()),
+            SchemaChange::EnumRemoved { enum_type } => {
+                format!("enum {} removed", enum_type.key())
+            }
+            SchemaChange::EnumChanged { name, old, new } => format!(
+                "enum {name}: labels {} -> {}",
+                labels_repr(old.as_deref()),
+                labels_repr(new.as_deref())
+            ),
+        }
+    }
+
     /// Whether the change exists in a database of `dialect`: enum types only exist on
     /// PostgreSQL.
     pub fn applies_to(&self, dialect: &str) -> bool {
@@ -226,6 +293,111 @@ impl SchemaChange {
             _ => true,
         }
     }
+}
+
+impl ColumnChange {
+    /// The change in words, e.g. `nullable True -> False`.
+    pub fn describe(&self) -> String {
+        let py = |b: bool| if b { "True" } else { "False" };
+        let ty = |t: &Option<SqlType>| {
+            t.as_ref()
+                .map_or_else(|| "NullType()".to_owned(), type_repr)
+        };
+        let val = |v: &Option<Value>| v.as_ref().map_or_else(|| "None".to_owned(), value_repr);
+        let text = |v: &Option<String>| v.as_deref().map_or_else(|| "None".to_owned(), str_repr);
+        let auto = |a: Autoincrement| match a {
+            Autoincrement::Auto => "'auto'",
+            Autoincrement::Yes => "True",
+            Autoincrement::No => "False",
+            Autoincrement::IgnoreFk => "'ignore_fk'",
+        };
+        match self {
+            ColumnChange::Type { old, new } => format!("type {} -> {}", ty(old), ty(new)),
+            ColumnChange::Nullable { old, new } => {
+                format!("nullable {} -> {}", py(*old), py(*new))
+            }
+            ColumnChange::ServerDefault { old, new } => {
+                format!("server_default {} -> {}", val(old), val(new))
+            }
+            ColumnChange::Comment { old, new } => format!("comment {} -> {}", text(old), text(new)),
+            ColumnChange::Autoincrement { old, new } => {
+                format!("autoincrement {} -> {}", auto(*old), auto(*new))
+            }
+            ColumnChange::Identity { old, new } => format!(
+                "identity {} -> {}",
+                if old.is_some() { "set" } else { "None" },
+                if new.is_some() { "set" } else { "None" }
+            ),
+            ColumnChange::Computed { old, new } => format!(
+                "computed {} -> {}",
+                text(&old.as_ref().map(|c| c.sqltext.clone())),
+                text(&new.as_ref().map(|c| c.sqltext.clone()))
+            ),
+        }
+    }
+}
+
+fn kwargs_repr(kwargs: &[(String, Value)]) -> String {
+    let parts: Vec<String> = kwargs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", value_repr(v)))
+        .collect();
+    format!("({})", parts.join(", "))
+}
+
+fn labels_repr(labels: Option<&[String]>) -> String {
+    match labels {
+        Some(labels) => format!(
+            "({})",
+            labels
+                .iter()
+                .map(|l| str_repr(l))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => "(unknown)".to_owned(),
+    }
+}
+
+fn constraint_words(c: &ConstraintDef) -> String {
+    let name = c.name().map(|n| format!(" {n}")).unwrap_or_default();
+    let detail = match c {
+        ConstraintDef::PrimaryKey(pk) => format!("({})", pk.columns.join(", ")),
+        ConstraintDef::Unique(u) => format!("({})", u.columns.join(", ")),
+        ConstraintDef::ForeignKey(fk) => format!(
+            "({}) -> {} ({})",
+            fk.columns.join(", "),
+            fk.ref_key(),
+            fk.ref_columns.join(", ")
+        ),
+        ConstraintDef::Check(ck) => format!("({})", ck.sqltext),
+        ConstraintDef::Exclude(x) => format!(
+            "({})",
+            x.elements
+                .iter()
+                .map(|(e, op)| format!("{e} WITH {op}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    format!("{}{name} {detail}", c.kind_label())
+}
+
+fn index_words(i: &CatalogIndex) -> String {
+    let elements: Vec<String> = i
+        .elements
+        .iter()
+        .map(|e| match e {
+            IndexElement::Column(c) => c.clone(),
+            IndexElement::Expression(x) => format!("[{x}]"),
+        })
+        .collect();
+    format!(
+        "{}{} ({})",
+        i.name.as_deref().unwrap_or("(unnamed)"),
+        if i.unique { " unique" } else { "" },
+        elements.join(", ")
+    )
 }
 
 impl Catalog {
