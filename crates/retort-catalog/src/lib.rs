@@ -32,6 +32,6 @@ pub use model::{
     Catalog, CatalogColumn, CatalogIndex, CheckConstraint, ConstraintDef, EnumType,
     ExcludeConstraint, ForeignKey, PrimaryKey, QualifiedName, Table, Uncertainty, UniqueConstraint,
 };
-pub use naming::{ConventionKind, NamingConvention};
+pub use naming::{ConventionKind, NamingConvention, NamingSubject};
 pub use retort_ir::Diagnostic;
 pub use types::{type_repr, value_repr};

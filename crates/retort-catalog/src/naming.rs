@@ -56,7 +56,7 @@ impl Default for NamingConvention {
 
 /// What a convention template is evaluated against.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct NamingSubject<'a> {
+pub struct NamingSubject<'a> {
     /// The table's schema (it prefixes column labels).
     pub schema: Option<&'a str>,
     /// The table's name.
@@ -94,7 +94,7 @@ impl NamingConvention {
     /// (`None` when unnamed): `op.f()` names verbatim; the convention when the name is
     /// missing or the template uses `%(constraint_name)s`; the explicit name otherwise.
     /// `Ok(None)` means the object stays unnamed. An error is a message for a diagnostic.
-    pub(crate) fn resolve(
+    pub fn resolve(
         &self,
         kind: ConventionKind,
         explicit: Option<&Name>,
