@@ -474,11 +474,11 @@ impl TableObj {
         if let [col] = pk.as_slice() {
             return Ok(match col.autoincrement {
                 Autoincrement::Yes => {
-                    validate_autoinc(d, col, true)?;
+                    validate_autoinc(d, &self.name, col, true)?;
                     Some(col)
                 }
                 Autoincrement::Auto | Autoincrement::IgnoreFk
-                    if validate_autoinc(d, col, false)? =>
+                    if validate_autoinc(d, &self.name, col, false)? =>
                 {
                     Some(col)
                 }
@@ -488,7 +488,7 @@ impl TableObj {
         let mut found: Option<&ColumnObj> = None;
         for col in pk {
             if col.autoincrement == Autoincrement::Yes {
-                validate_autoinc(d, col, true)?;
+                validate_autoinc(d, &self.name, col, true)?;
                 if let Some(prev) = found {
                     return Err(RenderError::new(
                         crate::ErrorKind::Argument,
@@ -512,27 +512,44 @@ impl TableObj {
     }
 }
 
-fn validate_autoinc(d: &dyn Dialect, col: &ColumnObj, autoinc_true: bool) -> Rendered<bool> {
-    let affinity = col
-        .type_
-        .as_ref()
-        .and_then(|t| TypeView::resolve(d, t))
-        .map(|v| v.affinity());
-    if !matches!(affinity, Some("Integer" | "Numeric")) {
-        if autoinc_true {
-            return Err(RenderError::new(
-                crate::ErrorKind::Argument,
-                format!(
-                    "Column type {} on column '{}' is not compatible with autoincrement=True",
-                    col.type_
-                        .as_ref()
-                        .and_then(|t| TypeView::resolve(d, t))
-                        .map_or_else(|| "NULL".to_owned(), |v| v.display()),
-                    col.name
-                ),
-            ));
+fn validate_autoinc(
+    d: &dyn Dialect,
+    table: &str,
+    col: &ColumnObj,
+    autoinc_true: bool,
+) -> Rendered<bool> {
+    let view = col.type_.as_ref().and_then(|t| TypeView::resolve(d, t));
+    let type_display = || view.map_or_else(|| "NULL".to_owned(), |v| v.display());
+    match view.map(|v| v.affinity()) {
+        Some("Numeric") => {
+            let scale = view.and_then(|v| v.param("scale")).and_then(Value::as_int);
+            if scale != Some(0) && autoinc_true {
+                return Err(RenderError::new(
+                    crate::ErrorKind::Argument,
+                    format!(
+                        "Column type {} with non-zero scale {} on column '{table}.{}' is not compatible with autoincrement=True",
+                        type_display(),
+                        scale.map_or_else(|| "None".to_owned(), |s| s.to_string()),
+                        col.name
+                    ),
+                ));
+            }
+            return Ok(autoinc_true);
         }
-        return Ok(false);
+        Some("Integer") => {}
+        _ => {
+            if autoinc_true {
+                return Err(RenderError::new(
+                    crate::ErrorKind::Argument,
+                    format!(
+                        "Column type {} on column '{table}.{}' is not compatible with autoincrement=True",
+                        type_display(),
+                        col.name
+                    ),
+                ));
+            }
+            return Ok(false);
+        }
     }
     if col.has_client_default && !autoinc_true {
         return Ok(false);

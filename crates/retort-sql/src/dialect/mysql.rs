@@ -378,28 +378,19 @@ impl Dialect for MySql {
                 raw
             }
         };
-        let mut nonpart: Vec<&(String, Value)> = opts
+        let nonpart: Vec<&(String, Value)> = opts
             .iter()
             .filter(|(k, _)| !PARTITION_OPTIONS.contains(&k.as_str()))
             .collect();
-        // topological sort: charset options before COLLATE.
-        if let Some(collate) = nonpart.iter().position(|(k, _)| k == "COLLATE") {
-            let charsets = [
-                "DEFAULT_CHARSET",
-                "DEFAULT_CHARACTER_SET",
-                "CHARSET",
-                "CHARACTER_SET",
-            ];
-            if let Some(last_charset) = nonpart
-                .iter()
-                .rposition(|(k, _)| charsets.contains(&k.as_str()))
-            {
-                if last_charset > collate {
-                    let c = nonpart.remove(collate);
-                    nonpart.insert(last_charset, c);
-                }
-            }
-        }
+        let nonpart = layered_sort(
+            nonpart,
+            &[
+                ("DEFAULT_CHARSET", "COLLATE"),
+                ("DEFAULT_CHARACTER_SET", "COLLATE"),
+                ("CHARSET", "COLLATE"),
+                ("CHARACTER_SET", "COLLATE"),
+            ],
+        );
         let mut out = Vec::new();
         for (opt, v) in nonpart {
             let arg = render_value(opt, v);
@@ -633,4 +624,29 @@ impl Dialect for MySql {
         }
         Ok(Vec::new())
     }
+}
+
+/// SQLAlchemy's `topological.sort`: in layers, each the items (in their order) whose
+/// parents among the items are all in earlier layers.
+fn layered_sort<'a>(
+    items: Vec<&'a (String, Value)>,
+    edges: &[(&str, &str)],
+) -> Vec<&'a (String, Value)> {
+    let mut todo = items;
+    let mut out = Vec::with_capacity(todo.len());
+    while !todo.is_empty() {
+        let pending: Vec<&str> = todo.iter().map(|(k, _)| k.as_str()).collect();
+        let (ready, rest): (Vec<_>, Vec<_>) = todo.iter().partition(|(k, _)| {
+            !edges
+                .iter()
+                .any(|(parent, child)| *child == k.as_str() && pending.contains(parent))
+        });
+        if ready.is_empty() {
+            out.extend(rest);
+            break;
+        }
+        out.extend(ready);
+        todo = rest;
+    }
+    out
 }
