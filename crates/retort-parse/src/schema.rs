@@ -328,14 +328,13 @@ pub(crate) fn index(
             .map(str::to_owned),
         concurrently: args.bool_kw("postgresql_concurrently").unwrap_or(false),
         if_not_exists: args.bool_kw("if_not_exists").unwrap_or(false),
+        // `postgresql_where` / `sqlite_where` stay in the kwargs too (which dialect the
+        // condition is for), and so does `schema` (the index's schema).
         kwargs: args.other_kwargs(&[
             "unique",
-            "postgresql_where",
-            "sqlite_where",
             "postgresql_using",
             "postgresql_concurrently",
             "if_not_exists",
-            "schema",
             "table_name",
             "index_name",
             "columns",

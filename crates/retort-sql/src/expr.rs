@@ -287,11 +287,6 @@ pub(crate) fn typed_literal(d: &dyn Dialect, v: &Value, ty: Option<&SqlType>) ->
         (types::LiteralFamily::Boolean, Value::Int(i)) if *i == 0 || *i == 1 => {
             Ok(d.boolean_literal(*i == 1).to_owned())
         }
-        (types::LiteralFamily::Json, _) => {
-            let json = python_json(v)
-                .ok_or_else(|| RenderError::unknown("a JSON value Retort cannot serialise"))?;
-            Ok(string_literal(d, &json))
-        }
         _ => Err(not_renderable(v, &view.display())),
     }
 }
@@ -352,78 +347,6 @@ pub(crate) fn python_str_repr(s: &str) -> String {
         }
     }
     out.push(quote);
-    out
-}
-
-/// `json.dumps(value)` with Python's default separators.
-fn python_json(v: &Value) -> Option<String> {
-    Some(match v {
-        Value::None => "null".to_owned(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => {
-            if f.is_finite() {
-                python_float(*f)
-            } else if f.is_nan() {
-                "NaN".to_owned()
-            } else if *f > 0.0 {
-                "Infinity".to_owned()
-            } else {
-                "-Infinity".to_owned()
-            }
-        }
-        Value::Str(s) => json_string(s),
-        Value::List(items) => format!(
-            "[{}]",
-            items
-                .iter()
-                .map(python_json)
-                .collect::<Option<Vec<_>>>()?
-                .join(", ")
-        ),
-        Value::Dict(items) => format!(
-            "{{{}}}",
-            items
-                .iter()
-                .map(|(k, v)| {
-                    let key = match k {
-                        Value::Str(s) => json_string(s),
-                        Value::Int(i) => json_string(&i.to_string()),
-                        Value::Bool(b) => json_string(&b.to_string()),
-                        Value::None => json_string("null"),
-                        _ => return None,
-                    };
-                    Some(format!("{key}: {}", python_json(v)?))
-                })
-                .collect::<Option<Vec<_>>>()?
-                .join(", ")
-        ),
-        _ => return None,
-    })
-}
-
-/// A JSON string as `json.dumps` writes it (`ensure_ascii=True`).
-fn json_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                let mut buf = [0u16; 2];
-                for unit in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }
 

@@ -626,7 +626,6 @@ pub(crate) enum LiteralFamily {
     Integer,
     Numeric,
     Boolean,
-    Json,
     Other,
 }
 
@@ -806,7 +805,6 @@ impl<'a> TypeView<'a> {
             "Integer" => LiteralFamily::Integer,
             "Numeric" | "Float" => LiteralFamily::Numeric,
             "Boolean" => LiteralFamily::Boolean,
-            "JSON" => LiteralFamily::Json,
             _ => LiteralFamily::Other,
         }
     }

@@ -84,7 +84,9 @@ fn fixture_projects_match_alembic() {
             } else {
                 // A CommandError ends with `FAILED: <message>` on standard output.
                 let stdout = match stdout.rfind("FAILED: ") {
-                    Some(p) if stdout[p..].trim_end().lines().count() == 1 => stdout[..p].to_owned(),
+                    Some(p) if stdout[p..].trim_end().lines().count() == 1 => {
+                        stdout[..p].to_owned()
+                    }
                     _ => stdout,
                 };
                 let ours = canonical(&script.stdout);

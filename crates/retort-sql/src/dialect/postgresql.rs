@@ -525,16 +525,22 @@ impl Dialect for PostgreSql {
     }
 }
 
-/// The partial-index condition that applies to `dialect`.
+/// The partial-index condition that applies to `dialect`: its own `<dialect>_where`,
+/// else none when another dialect's is given, else the IR's (an index from the catalog).
 pub(crate) fn index_where<'a>(idx: &'a IndexObj, dialect: &str) -> Option<&'a str> {
     let own = format!("{dialect}_where");
+    if let Some(v) = kwarg(&idx.kwargs, &own) {
+        return match v {
+            Value::Text(s) | Value::Str(s) => Some(s.as_str()),
+            _ => idx.where_.as_deref(),
+        };
+    }
     let other_given = ["postgresql_where", "sqlite_where"]
         .iter()
-        .any(|k| *k != own && kwarg(&idx.kwargs, k).is_some());
-    let own_given = kwarg(&idx.kwargs, &own).is_some();
-    if own_given || !other_given {
-        idx.where_.as_deref()
-    } else {
+        .any(|k| kwarg(&idx.kwargs, k).is_some());
+    if other_given {
         None
+    } else {
+        idx.where_.as_deref()
     }
 }
