@@ -12,7 +12,11 @@ generic template, the revision files, commands.txt), runs each command with the 
 <sanitized>.{stdout,stderr,exit} exactly as tests/oracle/run_oracle.py does (same
 sanitising and path normalisation), so either script can regenerate these projects.
 
-Default commands: `upgrade head --sql` and `downgrade head:base --sql`.
+Default commands: `upgrade head --sql` and `downgrade head:base --sql`. A topic may
+narrow its dialects (dialects.txt) and, with same_as.txt naming another topic, take that
+topic's goldens instead of running Alembic: batch_catalog holds batch_copy's ops without
+`copy_from=`, which Alembic cannot render offline and Retort renders from its catalog,
+so its expected output is what Alembic prints given the equivalent `copy_from`.
 
 The venv is --venv, else $ORACLE_VENV, else tests/oracle/.venv; it must hold
 alembic 1.20.1 and SQLAlchemy 2.1.9 (regen.sh creates tests/oracle/.venv).
@@ -211,6 +215,8 @@ def main() -> int:
     topics = sorted(p for p in (ROOT / "tests/fixtures/sql").iterdir() if (p / "versions").is_dir())
     if args.topics:
         topics = [t for t in topics if t.name in args.topics]
+    # topics that reuse another's goldens come last
+    topics.sort(key=lambda t: (t / "same_as.txt").is_file())
     for topic in topics:
         dialects = DIALECTS
         only = topic / "dialects.txt"
@@ -223,6 +229,15 @@ def main() -> int:
                 shutil.rmtree(out)
             out.mkdir(parents=True)
             commands = commands_for(topic)
+            same_as = topic / "same_as.txt"
+            if same_as.is_file():
+                source = ROOT / "tests/goldens" / f"sql_{same_as.read_text().strip()}_{dialect}"
+                for command in commands:
+                    for ext in ("stdout", "stderr", "exit"):
+                        name = f"{sanitize(command)}.{ext}"
+                        shutil.copy(source / name, out / name)
+                print(f"{project.name}: {len(commands)} commands (goldens of {source.name})")
+                continue
             for command in commands:
                 stdout, stderr, code = run(alembic, venv, project, command)
                 stem = sanitize(command)

@@ -287,16 +287,17 @@ impl Run<'_> {
             }
             return;
         }
-        let result = {
+        let mut errors = Vec::new();
+        {
             let mut renderer = OpRenderer {
                 d: self.d,
                 convention: &self.options.naming_convention,
                 created_types: &mut self.created_types,
                 catalog: &self.catalog,
             };
-            renderer.render(op, &mut self.sink)
-        };
-        if let Err(e) = result {
+            renderer.render(op, &mut self.sink, &mut errors);
+        }
+        for e in errors {
             self.report(e, op, step);
         }
         let ctx = ApplyContext {
@@ -309,10 +310,10 @@ impl Run<'_> {
 
     fn report(&mut self, e: OpError, op: &Op, step: &MigrationStep) {
         let OpError { error, range } = e;
+        let method = find_op(op, range).map_or("?", Op::method_name);
         let diagnostic = if error.kind == ErrorKind::Unknown {
             self.sink.raw(&format!(
-                "-- retort: `op.{}` not rendered: {}",
-                op.method_name(),
+                "-- retort: `op.{method}` not rendered: {}",
                 one_line(&error.message)
             ));
             Diagnostic::warning(codes::SQL_NOT_RENDERED, error.message).with_help(
@@ -403,6 +404,17 @@ impl Run<'_> {
         };
         self.sink.statement(&sql);
     }
+}
+
+/// The op (or op nested in it) at `range`.
+fn find_op(op: &Op, range: retort_ir::TextRange) -> Option<&Op> {
+    let mut found = None;
+    op.walk(&mut |o| {
+        if o.range == range && found.is_none() {
+            found = Some(o);
+        }
+    });
+    found
 }
 
 fn one_line(s: &str) -> String {

@@ -18,6 +18,8 @@ pub enum ErrorKind {
     Value,
     /// `TypeError`.
     Type,
+    /// `KeyError` (the message is the missing key's repr).
+    Key,
     /// Alembic would render something here, but the input holds a value Retort cannot
     /// know statically (an application type, an unresolved name).
     Unknown,
@@ -33,6 +35,7 @@ impl ErrorKind {
             ErrorKind::Argument => "sqlalchemy.exc.ArgumentError",
             ErrorKind::Value => "ValueError",
             ErrorKind::Type => "TypeError",
+            ErrorKind::Key => "KeyError",
             ErrorKind::Unknown => "retort.Unknown",
         }
     }

@@ -35,6 +35,7 @@ pub mod schema;
 pub mod types;
 
 pub use alter::AlterColumnSpec;
+pub use batch::BatchCall;
 pub use context::{
     render_migration, render_ops, Direction, MigrationPlan, MigrationStep, RenderOptions,
     SqlScript, VersionChange,

@@ -49,7 +49,6 @@ pub(crate) struct OpRenderer<'a> {
     /// `impl.memo`: the PostgreSQL named types already created in this run.
     pub created_types: &'a mut Vec<(Option<String>, String)>,
     /// The schema before the op, for batch mode.
-    #[allow(dead_code)]
     pub catalog: &'a Catalog,
 }
 
@@ -60,28 +59,29 @@ impl OpRenderer<'_> {
         }
     }
 
-    /// Renders `op` into `sink`. Statements emitted before an error stay emitted, as they
-    /// do in Alembic's output.
-    pub(crate) fn render(&mut self, op: &Op, sink: &mut Sink) -> Result<(), OpError> {
-        let at = |error: RenderError| OpError {
-            error,
-            range: op.range,
-        };
+    /// Renders `op` into `sink`, pushing what cannot be rendered onto `errors`.
+    /// Statements emitted before an error stay emitted, as they do in Alembic's output.
+    pub(crate) fn render(&mut self, op: &Op, sink: &mut Sink, errors: &mut Vec<OpError>) {
         match &op.kind {
-            OpKind::Batch { .. } => crate::batch::render_batch(self, op, sink),
+            OpKind::Batch { .. } => crate::batch::render_batch(self, op, sink, errors),
             OpKind::AutocommitBlock { ops } => {
                 for inner in ops {
-                    self.render(inner, sink)?;
+                    self.render(inner, sink, errors);
                 }
-                Ok(())
             }
             OpKind::Conditional { .. } => {
                 for inner in Op::resolve(std::slice::from_ref(op), self.d.name(), true) {
-                    self.render(&inner, sink)?;
+                    self.render(&inner, sink, errors);
                 }
-                Ok(())
             }
-            _ => self.render_simple(op, sink).map_err(at),
+            _ => {
+                if let Err(error) = self.render_simple(op, sink) {
+                    errors.push(OpError {
+                        error,
+                        range: op.range,
+                    });
+                }
+            }
         }
     }
 
@@ -172,6 +172,7 @@ impl OpRenderer<'_> {
                     where_: None,
                     using: None,
                     concurrently: *concurrently,
+                    column_flag: false,
                     kwargs: kwargs.clone(),
                 };
                 sink.statement(&d.drop_index(&obj, *if_exists)?);

@@ -196,6 +196,8 @@ pub struct IndexObj {
     pub using: Option<String>,
     /// `postgresql_concurrently=`.
     pub concurrently: bool,
+    /// Made by `index=True` on a column (batch mode leaves these out of a copy).
+    pub column_flag: bool,
     /// Dialect options (`postgresql_…`, `mysql_…`, `sqlite_…`).
     pub kwargs: Vec<(String, Value)>,
 }
@@ -402,6 +404,7 @@ impl TableObj {
                     where_: None,
                     using: None,
                     concurrently: false,
+                    column_flag: true,
                     kwargs: Vec::new(),
                 });
             } else if c.unique == Some(true) {
@@ -707,6 +710,7 @@ pub(crate) fn index_obj(
         where_: idx.where_.clone(),
         using: idx.using.clone(),
         concurrently: idx.concurrently,
+        column_flag: false,
         kwargs: idx.kwargs.clone(),
     })
 }

@@ -89,16 +89,21 @@ fn fixture_projects_match_alembic() {
                     }
                     _ => stdout,
                 };
+                // Retort renders batch mode from its catalog where Alembic needs a
+                // database to reflect: there it carries on without an error.
+                let needs_reflection =
+                    stderr.contains("requires a live database connection with which to reflect");
                 let ours = canonical(&script.stdout);
                 if !ours.starts_with(canonical(&stdout).trim_end()) {
                     failures.push(format!(
                         "{name}: `{command}` (Alembic fails) stdout is not a prefix\n{}",
                         diff(&stdout, &script.stdout)
                     ));
-                } else if !script
-                    .diagnostics
-                    .iter()
-                    .any(|d| stderr.contains(&d.message))
+                } else if !needs_reflection
+                    && !script
+                        .diagnostics
+                        .iter()
+                        .any(|d| stderr.contains(&d.message))
                 {
                     failures.push(format!(
                         "{name}: `{command}` (Alembic fails) no diagnostic with Alembic's message; ours: {:?}\nAlembic's stderr ends: {}",

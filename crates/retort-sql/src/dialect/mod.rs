@@ -274,7 +274,7 @@ pub trait Dialect: AsDialect + fmt::Debug + Send + Sync {
 
     /// Alembic's `requires_recreate_in_batch`: whether `batch_alter_table` with
     /// `recreate="auto"` moves and copies the table.
-    fn requires_recreate_in_batch(&self, _ops: &[retort_ir::Op]) -> bool {
+    fn requires_recreate_in_batch(&self, _calls: &[crate::batch::BatchCall]) -> bool {
         false
     }
 

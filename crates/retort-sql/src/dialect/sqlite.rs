@@ -1,10 +1,11 @@
 //! SQLite: `SQLiteDDLCompiler`, `SQLiteTypeCompiler`, `SQLiteCompiler` and Alembic's
 //! `SQLiteImpl` (no ALTER of constraints; batch mode recreates tables).
 
-use retort_ir::{OpKind, Value};
+use retort_ir::Value;
 
 use super::{reserved, Dialect};
 use crate::alter;
+use crate::batch::BatchCall;
 use crate::ddl::{self, DropConstraintSpec};
 use crate::error::{RenderError, Rendered};
 use crate::expr;
@@ -277,10 +278,10 @@ impl Dialect for Sqlite {
         alter::rename_column(self, table, schema, old, new, "RENAME COLUMN")
     }
 
-    fn requires_recreate_in_batch(&self, ops: &[retort_ir::Op]) -> bool {
-        for op in ops {
-            match &op.kind {
-                OpKind::AddColumn { column, .. } => {
+    fn requires_recreate_in_batch(&self, calls: &[BatchCall]) -> bool {
+        for call in calls {
+            match call {
+                BatchCall::AddColumn { column, .. } => {
                     let expression_default = matches!(
                         column.server_default,
                         Some(Value::Text(_) | Value::Func { .. } | Value::Keyword(_))
@@ -293,7 +294,7 @@ impl Dialect for Sqlite {
                         return true;
                     }
                 }
-                OpKind::CreateIndex(_) | OpKind::DropIndex { .. } => {}
+                BatchCall::CreateIndex(_) | BatchCall::DropIndex { .. } => {}
                 _ => return true,
             }
         }

@@ -190,11 +190,28 @@ pub fn sanitize(command: &str) -> String {
         .collect()
 }
 
-/// SQL output with each run of consecutive `CREATE [UNIQUE] INDEX` statements sorted:
-/// Alembic creates a table's indexes in the iteration order of a Python `set` of
-/// objects, which varies from run to run.
+/// SQL output with what Alembic emits in the iteration order of a Python `set` of
+/// objects (which varies from run to run) sorted: each run of consecutive
+/// `CREATE [UNIQUE] INDEX` statements (a table's indexes), and the table constraints
+/// of batch mode's `CREATE TABLE _alembic_tmp_…` after its primary key, and the
+/// `DROP CONSTRAINT` statements just before it (PostgreSQL's `prep_table_for_batch`).
 pub fn canonical(sql: &str) -> String {
-    let blocks: Vec<&str> = sql.split("\n\n").collect();
+    let blocks: Vec<String> = sql.split("\n\n").map(sort_batch_constraints).collect();
+    let mut blocks = blocks;
+    for i in 0..blocks.len() {
+        if blocks[i].starts_with("CREATE TABLE _alembic_tmp_") {
+            let start = (0..i)
+                .rev()
+                .take_while(|j| {
+                    blocks[*j].starts_with("ALTER TABLE ")
+                        && blocks[*j].contains(" DROP CONSTRAINT ")
+                })
+                .last()
+                .unwrap_or(i);
+            blocks[start..i].sort();
+        }
+    }
+    let blocks: Vec<&str> = blocks.iter().map(String::as_str).collect();
     let mut out: Vec<String> = Vec::new();
     let mut run: Vec<String> = Vec::new();
     let is_index =
@@ -232,4 +249,33 @@ pub fn diff(expected: &str, actual: &str) -> String {
         out.push_str(&format!("+{:4} {line:?}\n", i + 1));
     }
     out
+}
+
+fn sort_batch_constraints(block: &str) -> String {
+    if !block.starts_with("CREATE TABLE _alembic_tmp_") {
+        return block.to_owned();
+    }
+    let lines: Vec<&str> = block.lines().collect();
+    let is_constraint = |l: &str| {
+        let l = l.trim_start();
+        ["CONSTRAINT ", "UNIQUE ", "CHECK ", "FOREIGN KEY"]
+            .iter()
+            .any(|p| l.starts_with(p))
+    };
+    let Some(first) = lines.iter().position(|l| is_constraint(l)) else {
+        return block.to_owned();
+    };
+    let end = lines.len() - 1; // the closing `);`
+    let mut items: Vec<String> = lines[first..end]
+        .iter()
+        .map(|l| l.trim_end_matches(", ").to_owned())
+        .collect();
+    items.sort();
+    let mut out: Vec<String> = lines[..first].iter().map(|l| (*l).to_owned()).collect();
+    let n = items.len();
+    for (i, item) in items.into_iter().enumerate() {
+        out.push(if i + 1 < n { format!("{item}, ") } else { item });
+    }
+    out.extend(lines[end..].iter().map(|l| (*l).to_owned()));
+    out.join("\n")
 }
