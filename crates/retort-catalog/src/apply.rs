@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use indexmap::IndexMap;
 use retort_ir::{
     AlterColumn, Autoincrement, Column, Constraint, ConstraintKind, Diagnostic, Index, Name, Op,
     OpKind, Recreate, Severity, SqlType, TableDef, TextRange, Value,
@@ -343,27 +342,9 @@ impl Applier<'_> {
         }
     }
 
-    /// The index names of `schema`, with the table holding each, except `table`'s.
-    fn schema_index_names(
-        &self,
-        schema: Option<&str>,
-        except: Option<&QualifiedName>,
-    ) -> IndexMap<String, String> {
-        self.cat
-            .tables
-            .iter()
-            .filter(|(k, _)| k.schema.as_deref() == schema && Some(*k) != except)
-            .flat_map(|(_, t)| {
-                t.indexes
-                    .iter()
-                    .filter_map(|i| i.name.clone().map(|n| (n, t.name.clone())))
-            })
-            .collect()
-    }
-
     /// Builds a table as SQLAlchemy's `Table(name, MetaData(), *columns, *constraints)`.
     fn build_table(&mut self, def: &TableDef, range: TextRange, method: &str) -> Table {
-        let taken = self.schema_index_names(def.schema.as_deref(), None);
+        let cat: &Catalog = self.cat;
         let mut b = Builder {
             conv: &self.ctx.naming_convention,
             sink: &mut self.sink,
@@ -471,7 +452,7 @@ impl Applier<'_> {
                 new_indexes.push(index);
             }
         }
-        let taken = |name: &str| taken.get(name).cloned();
+        let taken = |name: &str| index_holder(cat, def.schema.as_deref(), name);
         for index in new_indexes {
             b.attach_index(&mut table, index, &taken, false);
         }
@@ -790,57 +771,36 @@ impl Applier<'_> {
         if !self.existing(key, range, method) {
             return;
         }
-        let taken = self.schema_index_names(key.schema.as_deref(), Some(key));
-        let Some(table) = self.cat.tables.get_mut(key) else {
+        // The table is taken out while it changes, so that the rest of the catalog can
+        // be read (index names are unique in the schema).
+        let Some((at, taken_key, mut table)) = self.cat.tables.swap_remove_full(key) else {
             return;
         };
+        let cat: &Catalog = self.cat;
         let mut b = Builder {
             conv: &self.ctx.naming_convention,
             sink: &mut self.sink,
             range,
             method: method.to_owned(),
         };
-        if table.column(&column.name).is_some() {
-            if !if_not_exists {
-                b.sink.error(
-                    codes::COLUMN_EXISTS,
-                    range,
-                    format!(
-                        "{method}: table {} already has a column {}",
-                        qt(key),
-                        q(&column.name)
-                    ),
-                    "Choose another name, or pass if_not_exists=True.",
-                );
-            }
+        let added = add_column_to(&mut b, cat, &mut table, column, if_not_exists);
+        let (end, _) = self.cat.tables.insert_full(taken_key, table);
+        self.cat.tables.swap_indices(at, end);
+        if !added {
             return;
         }
-        if column.primary_key {
-            b.sink.warning(
-                codes::ADD_COLUMN_PRIMARY_KEY,
-                range,
-                format!(
-                    "{method}: primary_key=True on {} adds no PRIMARY KEY constraint: Alembic's add_column skips it",
-                    q(&column.name)
-                ),
-                "Add the key with op.create_primary_key(...) (after dropping the existing one).",
-            );
-        }
-        table.columns.push(catalog_column(column));
-        let (constraints, indexes) = b.column_extras(table, column);
-        for c in constraints {
-            b.attach_constraint(table, c);
-        }
-        let taken = |name: &str| taken.get(name).cloned();
-        for index in indexes {
-            b.attach_index(table, index, &taken, false);
-        }
-        let fks: Vec<crate::ForeignKey> = table
-            .foreign_keys
-            .iter()
-            .filter(|fk| fk.columns.contains(&column.name))
-            .cloned()
-            .collect();
+        let fks: Vec<crate::ForeignKey> = self
+            .cat
+            .tables
+            .get(key)
+            .map(|t| {
+                t.foreign_keys
+                    .iter()
+                    .filter(|fk| fk.columns.contains(&column.name))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
         self.check_fk_targets(key, &fks, range, method);
         if let Some(type_) = &column.type_ {
             self.check_enum_exists(type_, key.schema.as_deref(), range, method);
@@ -1009,10 +969,10 @@ impl Applier<'_> {
         if !self.existing(&key, range, method) {
             return;
         }
-        let taken = self.schema_index_names(key.schema.as_deref(), Some(&key));
-        let Some(table) = self.cat.tables.get_mut(&key) else {
+        let Some((at, taken_key, mut table)) = self.cat.tables.swap_remove_full(&key) else {
             return;
         };
+        let cat: &Catalog = self.cat;
         let mut b = Builder {
             conv: &self.ctx.naming_convention,
             sink: &mut self.sink,
@@ -1021,10 +981,12 @@ impl Applier<'_> {
         };
         let mut ir = index.clone();
         ir.kwargs.retain(|(k, _)| k != "schema");
-        if let Some(built) = b.index(table, &ir) {
-            let taken = |name: &str| taken.get(name).cloned();
-            b.attach_index(table, built, &taken, index.if_not_exists);
+        if let Some(built) = b.index(&table, &ir) {
+            let taken = |name: &str| index_holder(cat, key.schema.as_deref(), name);
+            b.attach_index(&mut table, built, &taken, index.if_not_exists);
         }
+        let (end, _) = self.cat.tables.insert_full(taken_key, table);
+        self.cat.tables.swap_indices(at, end);
     }
 
     fn drop_index(
@@ -1477,6 +1439,62 @@ impl Applier<'_> {
         sorted.append(&mut columns);
         table.columns = sorted;
     }
+}
+
+/// The table of `schema` holding an index named `name`, if any.
+fn index_holder(cat: &Catalog, schema: Option<&str>, name: &str) -> Option<String> {
+    cat.tables
+        .iter()
+        .find(|(k, t)| k.schema.as_deref() == schema && t.index(name).is_some())
+        .map(|(_, t)| t.name.clone())
+}
+
+/// `op.add_column` on `table` (out of the catalog); false when the column was not added.
+fn add_column_to(
+    b: &mut Builder<'_>,
+    cat: &Catalog,
+    table: &mut Table,
+    column: &Column,
+    if_not_exists: bool,
+) -> bool {
+    let method = b.method.clone();
+    if table.column(&column.name).is_some() {
+        if !if_not_exists {
+            b.sink.error(
+                codes::COLUMN_EXISTS,
+                b.range,
+                format!(
+                    "{method}: table {} already has a column {}",
+                    qt(&table.key()),
+                    q(&column.name)
+                ),
+                "Choose another name, or pass if_not_exists=True.",
+            );
+        }
+        return false;
+    }
+    if column.primary_key {
+        b.sink.warning(
+            codes::ADD_COLUMN_PRIMARY_KEY,
+            b.range,
+            format!(
+                "{method}: primary_key=True on {} adds no PRIMARY KEY constraint: Alembic's add_column skips it",
+                q(&column.name)
+            ),
+            "Add the key with op.create_primary_key(...) (after dropping the existing one).",
+        );
+    }
+    table.columns.push(catalog_column(column));
+    let (constraints, indexes) = b.column_extras(table, column);
+    for c in constraints {
+        b.attach_constraint(table, c);
+    }
+    let schema = table.schema.clone();
+    let taken = |name: &str| index_holder(cat, schema.as_deref(), name);
+    for index in indexes {
+        b.attach_index(table, index, &taken, false);
+    }
+    true
 }
 
 /// Where a constraint is in its table.
