@@ -337,6 +337,10 @@ fn add_column_with_shorthands() {
             add_column_if_not_exists("posts", col("slug", text())),
             add_column("missing", col("x", int())),
             add_column("posts", col("alt_id", int()).pk()),
+            // index=True names the index ix_<table>_<column>: taken by another table here.
+            table("other", vec![col("x", int())]).op(),
+            create_index(index(Some("ix_posts_flag"), "other", &["x"])),
+            add_column("posts", col("flag", int()).index()),
         ],
     );
 }
