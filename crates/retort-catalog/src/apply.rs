@@ -123,6 +123,23 @@ impl Applier<'_> {
         format!("{prefix}.{}", op.method_name())
     }
 
+    /// Alembic's SQLite implementation cannot add or drop constraints outside batch mode
+    /// (`NotImplementedError`). The op's effect is kept, so later ops are checked
+    /// against what was meant.
+    fn sqlite_alter_constraint(&mut self, range: TextRange, method: &str) {
+        if self.ctx.dialect != "sqlite" || self.batch.is_some() {
+            return;
+        }
+        self.sink.error(
+            codes::SQLITE_ALTER_CONSTRAINT,
+            range,
+            format!(
+                "{method}: No support for ALTER of constraints in SQLite dialect. Please refer to the batch mode feature which allows for SQLite migrations using a copy-and-move strategy."
+            ),
+            "Run it inside `with op.batch_alter_table(...) as batch_op:` (Alembic raises NotImplementedError on SQLite).",
+        );
+    }
+
     fn table_missing(&mut self, key: &QualifiedName, range: TextRange, method: &str) {
         self.sink.error(
             codes::TABLE_NOT_FOUND,
@@ -786,8 +803,11 @@ impl Applier<'_> {
         let added = add_column_to(&mut b, cat, &mut table, column, if_not_exists);
         let (end, _) = self.cat.tables.insert_full(taken_key, table);
         self.cat.tables.swap_indices(at, end);
-        if !added {
+        let Some(constraints) = added else {
             return;
+        };
+        if constraints > 0 {
+            self.sqlite_alter_constraint(range, method);
         }
         let fks: Vec<crate::ForeignKey> = self
             .cat
@@ -1159,6 +1179,7 @@ impl Applier<'_> {
                 column.nullable = false;
             }
         }
+        self.sqlite_alter_constraint(range, method);
         if let Some(fk) = fk {
             self.check_fk_targets(key, &[fk], range, method);
         }
@@ -1254,6 +1275,7 @@ impl Applier<'_> {
             return;
         };
         let removed = slot.remove(table);
+        self.sqlite_alter_constraint(range, method);
         let unique_columns = match &removed {
             Some(ConstraintDef::PrimaryKey(pk)) => pk.columns.clone(),
             Some(ConstraintDef::Unique(u)) => u.columns.clone(),
@@ -1449,14 +1471,15 @@ fn index_holder(cat: &Catalog, schema: Option<&str>, name: &str) -> Option<Strin
         .map(|(_, t)| t.name.clone())
 }
 
-/// `op.add_column` on `table` (out of the catalog); false when the column was not added.
+/// `op.add_column` on `table` (out of the catalog): the number of constraints the
+/// column's shorthands added, `None` when the column was not added.
 fn add_column_to(
     b: &mut Builder<'_>,
     cat: &Catalog,
     table: &mut Table,
     column: &Column,
     if_not_exists: bool,
-) -> bool {
+) -> Option<usize> {
     let method = b.method.clone();
     if table.column(&column.name).is_some() {
         if !if_not_exists {
@@ -1471,7 +1494,7 @@ fn add_column_to(
                 "Choose another name, or pass if_not_exists=True.",
             );
         }
-        return false;
+        return None;
     }
     if column.primary_key {
         b.sink.warning(
@@ -1486,6 +1509,7 @@ fn add_column_to(
     }
     table.columns.push(catalog_column(column));
     let (constraints, indexes) = b.column_extras(table, column);
+    let added = constraints.len();
     for c in constraints {
         b.attach_constraint(table, c);
     }
@@ -1494,7 +1518,7 @@ fn add_column_to(
     for index in indexes {
         b.attach_index(table, index, &taken, false);
     }
-    true
+    Some(added)
 }
 
 /// Where a constraint is in its table.

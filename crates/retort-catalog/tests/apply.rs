@@ -848,6 +848,31 @@ fn batch_partial_reordering() {
 }
 
 #[test]
+fn sqlite_cannot_alter_constraints_outside_batch() {
+    check(
+        "sqlite_alter_constraint",
+        &ctx("sqlite"),
+        vec![
+            users(),
+            table("posts", vec![col("id", int()).pk(), col("title", text())]).op(),
+            add_constraint("posts", unique(Some("uq_title"), &["title"])),
+            drop_constraint(Some("uq_title"), "posts", Some("unique")),
+            add_column("posts", col("user_id", int()).fk("users.id")),
+            // A plain column, an index: fine.
+            add_column("posts", col("n", int()).index()),
+            batch(
+                "posts",
+                vec![
+                    add_constraint("posts", unique(Some("uq_title"), &["title"])),
+                    drop_constraint(Some("uq_title"), "posts", Some("unique")),
+                ],
+            )
+            .op(),
+        ],
+    );
+}
+
+#[test]
 fn autocommit_block() {
     check(
         "autocommit_block",
