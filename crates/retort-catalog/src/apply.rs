@@ -1425,7 +1425,7 @@ impl Applier<'_> {
                 range,
                 format!(
                     "{method}: partial_reordering names unknown column {}",
-                    q(unknown[0])
+                    q(unknown.first().copied().unwrap_or_default())
                 ),
                 "List only columns the table has after the batch.",
             );
@@ -1718,15 +1718,19 @@ fn default_name(table: &Table, slot: Slot, dialect: &str) -> Option<String> {
             Slot::PrimaryKey => Some("PRIMARY".to_owned()),
             Slot::Unique(i) => table.uniques.get(i)?.columns.first().cloned(),
             Slot::ForeignKey(i) => {
-                let n = table.foreign_keys[..=i.min(table.foreign_keys.len().saturating_sub(1))]
+                let n = table
+                    .foreign_keys
                     .iter()
+                    .take(i + 1)
                     .filter(|fk| fk.name.is_none())
                     .count();
                 Some(format!("{}_ibfk_{n}", table.name))
             }
             Slot::Check(i) => {
-                let n = table.checks[..=i.min(table.checks.len().saturating_sub(1))]
+                let n = table
+                    .checks
                     .iter()
+                    .take(i + 1)
                     .filter(|c| c.name.is_none())
                     .count();
                 Some(format!("{}_chk_{n}", table.name))
