@@ -13,7 +13,8 @@ generic template, the revision files, commands.txt), runs each command with the 
 sanitising and path normalisation), so either script can regenerate these projects.
 
 Default commands: `upgrade head --sql` and `downgrade head:base --sql`. A topic may
-narrow its dialects (dialects.txt) and, with same_as.txt naming another topic, take that
+narrow its dialects (dialects.txt), add `context.configure(...)` keyword arguments
+(configure.txt, one per line) and, with same_as.txt naming another topic, take that
 topic's goldens instead of running Alembic: batch_catalog holds batch_copy's ops without
 `copy_from=`, which Alembic cannot render offline and Retort renders from its catalog,
 so its expected output is what Alembic prints given the equivalent `copy_from`.
@@ -103,7 +104,7 @@ def run_migrations_offline() -> None:
         url=url,
         target_metadata=target_metadata,
         literal_binds=True,
-        dialect_opts={"paramstyle": "named"},
+        dialect_opts={{"paramstyle": "named"}},{configure}
     )
 
     with context.begin_transaction():
@@ -178,7 +179,12 @@ def write_project(topic_dir: Path, dialect: str) -> Path:
     versions = project / "migrations" / "versions"
     versions.mkdir(parents=True)
     (project / "alembic.ini").write_text(ALEMBIC_INI.format(url=f"{dialect}://"))
-    (project / "migrations" / "env.py").write_text(ENV_PY)
+    configure = topic_dir / "configure.txt"
+    extra = ""
+    if configure.is_file():
+        # extra `context.configure(...)` keyword arguments, one per line
+        extra = "".join(f"\n        {line.strip()}," for line in configure.read_text().splitlines() if line.strip())
+    (project / "migrations" / "env.py").write_text(ENV_PY.replace("{{", "{").replace("}}", "}").replace("{configure}", extra))
     for f in sorted((topic_dir / "versions").glob("*.py")):
         shutil.copy(f, versions / f.name)
     (project / "commands.txt").write_text("\n".join(commands_for(topic_dir)) + "\n")

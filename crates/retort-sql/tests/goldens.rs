@@ -10,8 +10,8 @@ mod common;
 
 use std::fs;
 
-use common::{canonical, diff, load_project, plan, root, sanitize};
-use retort_sql::{dialect_for_name, render_migration, RenderOptions};
+use common::{canonical, diff, load_project, options_from_env, plan, root, sanitize};
+use retort_sql::{dialect_for_name, render_migration};
 
 #[test]
 fn fixture_projects_match_alembic() {
@@ -44,6 +44,9 @@ fn fixture_projects_match_alembic() {
             .unwrap_or_else(|| "default".to_owned());
         let dialect = dialect_for_name(&dialect_name).expect("known dialect");
         let commands = fs::read_to_string(project_dir.join("commands.txt")).unwrap_or_default();
+        let options = options_from_env(
+            &fs::read_to_string(project_dir.join("migrations/env.py")).unwrap_or_default(),
+        );
         for command in commands
             .lines()
             .map(str::trim)
@@ -63,7 +66,7 @@ fn fixture_projects_match_alembic() {
                 continue;
             };
             checked += 1;
-            let script = render_migration(dialect, &plan, &catalog, &RenderOptions::default());
+            let script = render_migration(dialect, &plan, &catalog, &options);
             if exit.trim() == "0" {
                 if canonical(&script.stdout) != canonical(&stdout) {
                     failures.push(format!(
@@ -114,6 +117,7 @@ fn fixture_projects_match_alembic() {
             }
         }
     }
+    eprintln!("{checked} commands compared with Alembic's output");
     assert!(
         failures.is_empty(),
         "{} of {checked} commands differ from Alembic:\n\n{}",

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use retort_analysis::{LoadOptions, Project, SourceFile};
 use retort_catalog::{ApplyContext, Catalog};
 use retort_ir::RevisionFile;
-use retort_sql::{Direction, MigrationPlan, MigrationStep, VersionChange};
+use retort_sql::{Direction, MigrationPlan, MigrationStep, RenderOptions, VersionChange};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -278,4 +278,36 @@ fn sort_batch_constraints(block: &str) -> String {
     }
     out.extend(lines[end..].iter().map(|l| (*l).to_owned()));
     out.join("\n")
+}
+
+/// The `context.configure(...)` options of a fixture's env.py that shape `--sql` output,
+/// read by plain text search (the fixtures write them one per line).
+pub fn options_from_env(env_py: &str) -> RenderOptions {
+    let mut options = RenderOptions::default();
+    let value = |key: &str| -> Option<String> {
+        let line = env_py
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{key}=")))?;
+        let v = line
+            .trim()
+            .trim_start_matches(&format!("{key}="))
+            .trim_end_matches(',');
+        Some(v.trim_matches('"').trim_matches('\'').to_owned())
+    };
+    if let Some(v) = value("transaction_per_migration") {
+        options.transaction_per_migration = v == "True";
+    }
+    if let Some(v) = value("version_table") {
+        options.version_table = v;
+    }
+    if let Some(v) = value("version_table_schema") {
+        options.version_table_schema = Some(v);
+    }
+    if let Some(v) = value("version_table_pk") {
+        options.version_table_pk = v == "True";
+    }
+    if let Some(v) = value("transactional_ddl") {
+        options.transactional_ddl = Some(v == "True");
+    }
+    options
 }
