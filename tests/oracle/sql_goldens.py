@@ -172,8 +172,15 @@ def commands_for(topic_dir: Path) -> list[str]:
     return commands
 
 
+def project_name(topic_dir: Path, dialect: str) -> str:
+    """`sql_<topic>_<dialect>`, or `sql_<topic>` when the topic is named for its dialect."""
+    if topic_dir.name.endswith(f"_{dialect}"):
+        return f"sql_{topic_dir.name}"
+    return f"sql_{topic_dir.name}_{dialect}"
+
+
 def write_project(topic_dir: Path, dialect: str) -> Path:
-    project = ROOT / "tests/fixtures/projects" / f"sql_{topic_dir.name}_{dialect}"
+    project = ROOT / "tests/fixtures/projects" / project_name(topic_dir, dialect)
     if project.exists():
         shutil.rmtree(project)
     versions = project / "migrations" / "versions"
@@ -211,6 +218,37 @@ def run(alembic: Path, venv: Path, project: Path, command: str):
     )
 
 
+def generate(topic: Path, alembic: Path, venv: Path) -> None:
+    """Writes the projects and goldens of one topic directory."""
+    dialects = DIALECTS
+    only = topic / "dialects.txt"
+    if only.is_file():
+        dialects = tuple(only.read_text().split())
+    for dialect in dialects:
+        project = write_project(topic, dialect)
+        out = ROOT / "tests/goldens" / project.name
+        if out.exists():
+            shutil.rmtree(out)
+        out.mkdir(parents=True)
+        commands = commands_for(topic)
+        same_as = topic / "same_as.txt"
+        if same_as.is_file():
+            source = ROOT / "tests/goldens" / f"sql_{same_as.read_text().strip()}_{dialect}"
+            for command in commands:
+                for ext in ("stdout", "stderr", "exit"):
+                    name = f"{sanitize(command)}.{ext}"
+                    shutil.copy(source / name, out / name)
+            print(f"{project.name}: {len(commands)} commands (goldens of {source.name})")
+            continue
+        for command in commands:
+            stdout, stderr, code = run(alembic, venv, project, command)
+            stem = sanitize(command)
+            (out / f"{stem}.stdout").write_text(stdout)
+            (out / f"{stem}.stderr").write_text(stderr)
+            (out / f"{stem}.exit").write_text(code)
+        print(f"{project.name}: {len(commands)} commands")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--venv")
@@ -224,33 +262,7 @@ def main() -> int:
     # topics that reuse another's goldens come last
     topics.sort(key=lambda t: (t / "same_as.txt").is_file())
     for topic in topics:
-        dialects = DIALECTS
-        only = topic / "dialects.txt"
-        if only.is_file():
-            dialects = tuple(only.read_text().split())
-        for dialect in dialects:
-            project = write_project(topic, dialect)
-            out = ROOT / "tests/goldens" / project.name
-            if out.exists():
-                shutil.rmtree(out)
-            out.mkdir(parents=True)
-            commands = commands_for(topic)
-            same_as = topic / "same_as.txt"
-            if same_as.is_file():
-                source = ROOT / "tests/goldens" / f"sql_{same_as.read_text().strip()}_{dialect}"
-                for command in commands:
-                    for ext in ("stdout", "stderr", "exit"):
-                        name = f"{sanitize(command)}.{ext}"
-                        shutil.copy(source / name, out / name)
-                print(f"{project.name}: {len(commands)} commands (goldens of {source.name})")
-                continue
-            for command in commands:
-                stdout, stderr, code = run(alembic, venv, project, command)
-                stem = sanitize(command)
-                (out / f"{stem}.stdout").write_text(stdout)
-                (out / f"{stem}.stderr").write_text(stderr)
-                (out / f"{stem}.exit").write_text(code)
-            print(f"{project.name}: {len(commands)} commands")
+        generate(topic, alembic, venv)
     return 0
 
 

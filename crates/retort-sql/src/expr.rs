@@ -268,33 +268,68 @@ pub(crate) fn typed_literal(d: &dyn Dialect, v: &Value, ty: Option<&SqlType>) ->
             ty.name
         )));
     };
-    let family = view.literal_family();
-    match (family, v) {
+    let display = view.display();
+    let fail = || could_not_render(v, &display);
+    match (view.literal_family(), v) {
         (types::LiteralFamily::String, Value::Str(s)) => Ok(string_literal(d, s)),
-        (types::LiteralFamily::Enum(labels), Value::Str(s)) => {
-            if labels.iter().any(|l| l == s) {
-                Ok(string_literal(d, s))
-            } else {
-                Err(not_renderable(v, &view.display()))
-            }
+        (types::LiteralFamily::String, _) => Err(fail()),
+        (types::LiteralFamily::Enum(labels), Value::Str(s)) if labels.iter().any(|l| l == s) => {
+            Ok(string_literal(d, s))
         }
+        (types::LiteralFamily::Enum(_), _) => Err(fail()),
         (types::LiteralFamily::Integer, Value::Int(i)) => Ok(i.to_string()),
         (types::LiteralFamily::Integer, Value::Bool(b)) => Ok(i64::from(*b).to_string()),
-        (types::LiteralFamily::Integer, Value::Float(f)) => Ok((f.trunc() as i64).to_string()),
+        (types::LiteralFamily::Integer, Value::Float(f)) if f.is_finite() => {
+            Ok((f.trunc() as i64).to_string())
+        }
+        (types::LiteralFamily::Integer, Value::Str(s)) => s
+            .trim()
+            .parse::<i64>()
+            .map(|i| i.to_string())
+            .map_err(|_| fail()),
+        (types::LiteralFamily::Integer, _) => Err(fail()),
         (types::LiteralFamily::Numeric, Value::Int(i)) => Ok(i.to_string()),
         (types::LiteralFamily::Numeric, Value::Float(f)) => Ok(python_float(*f)),
+        (types::LiteralFamily::Numeric, Value::Bool(b)) => {
+            Ok(if *b { "True" } else { "False" }.to_owned())
+        }
+        (types::LiteralFamily::Numeric, _) => Err(fail()),
         (types::LiteralFamily::Boolean, Value::Bool(b)) => Ok(d.boolean_literal(*b).to_owned()),
         (types::LiteralFamily::Boolean, Value::Int(i)) if *i == 0 || *i == 1 => {
             Ok(d.boolean_literal(*i == 1).to_owned())
         }
-        _ => Err(not_renderable(v, &view.display())),
+        (types::LiteralFamily::Boolean, _) | (types::LiteralFamily::Failing, _) => Err(fail()),
+        (types::LiteralFamily::None, _) => Err(not_renderable(v, &display)),
     }
+}
+
+fn could_not_render(v: &Value, type_name: &str) -> RenderError {
+    RenderError::compile(format!(
+        "Could not render literal value \"{}\" with datatype {type_name}; see parent stack trace for more detail.",
+        repr_single_value(v)
+    ))
+}
+
+/// `sql_util._repr_single_value`: the repr, its middle cut beyond 300 characters.
+fn repr_single_value(v: &Value) -> String {
+    let rep: Vec<char> = python_repr(v).chars().collect();
+    const MAX: usize = 300;
+    if rep.len() <= MAX {
+        return rep.into_iter().collect();
+    }
+    let half = MAX / 2;
+    format!(
+        "{} ... ({} characters truncated) ... {}",
+        rep[..half].iter().collect::<String>(),
+        rep.len() - MAX,
+        rep[rep.len() - half..].iter().collect::<String>()
+    )
 }
 
 fn not_renderable(v: &Value, type_name: &str) -> RenderError {
     RenderError::compile(format!(
         "No literal value renderer is available for literal value \"{}\" with datatype {type_name}",
-        python_repr(v)
+        repr_single_value(v)
     ))
 }
 

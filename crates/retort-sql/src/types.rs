@@ -621,12 +621,21 @@ pub struct TypeView<'a> {
 /// How a value is rendered as a literal of a type (`literal_processor`).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum LiteralFamily {
+    /// `String` and its subclasses: quoted.
     String,
+    /// `Enum`: quoted, and only its labels.
     Enum(Vec<String>),
+    /// `Integer`: `str(int(value))`.
     Integer,
+    /// `Numeric` / `Float`: `str(value)` once it parses as a decimal.
     Numeric,
+    /// `Boolean`: the dialect's true / false.
     Boolean,
-    Other,
+    /// A processor that only takes values Retort has no literal for (dates, bytes,
+    /// arrays, UUIDs): every value fails.
+    Failing,
+    /// No literal processor at all (`JSON`, `NullType`).
+    None,
 }
 
 impl<'a> TypeView<'a> {
@@ -805,7 +814,8 @@ impl<'a> TypeView<'a> {
             "Integer" => LiteralFamily::Integer,
             "Numeric" | "Float" => LiteralFamily::Numeric,
             "Boolean" => LiteralFamily::Boolean,
-            _ => LiteralFamily::Other,
+            "JSON" | "NullType" => LiteralFamily::None,
+            _ => LiteralFamily::Failing,
         }
     }
 

@@ -71,7 +71,7 @@ fn fixture_projects_match_alembic() {
                 if canonical(&script.stdout) != canonical(&stdout) {
                     failures.push(format!(
                         "{name}: `{command}` stdout differs\n{}",
-                        diff(&stdout, &script.stdout)
+                        diff(&canonical(&stdout), &canonical(&script.stdout))
                     ));
                 } else if script.stderr != stderr {
                     failures.push(format!(

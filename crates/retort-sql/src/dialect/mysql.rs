@@ -581,7 +581,8 @@ impl Dialect for MySql {
         let datetime_default = type_
             .and_then(|t| TypeView::resolve(self, t))
             .is_some_and(|v| v.affinity() == "DateTime")
-            && a.server_default.is_some_and(|v| v.is_some());
+            // `server_default is not None`: not given (False) counts too.
+            && a.server_default != Some(None);
         let require_type = || {
             type_.ok_or_else(|| {
                 RenderError::command(

@@ -199,7 +199,7 @@ pub fn canonical(sql: &str) -> String {
     let blocks: Vec<String> = sql.split("\n\n").map(sort_batch_constraints).collect();
     let mut blocks = blocks;
     for i in 0..blocks.len() {
-        if blocks[i].starts_with("CREATE TABLE _alembic_tmp_") {
+        if is_batch_create(&blocks[i]) {
             let start = (0..i)
                 .rev()
                 .take_while(|j| {
@@ -251,8 +251,19 @@ pub fn diff(expected: &str, actual: &str) -> String {
     out
 }
 
+/// Whether a statement creates batch mode's temporary table (its name quoted or not).
+fn is_batch_create(block: &str) -> bool {
+    [
+        "CREATE TABLE _alembic_tmp_",
+        "CREATE TABLE \"_alembic_tmp_",
+        "CREATE TABLE `_alembic_tmp_",
+    ]
+    .iter()
+    .any(|p| block.starts_with(p))
+}
+
 fn sort_batch_constraints(block: &str) -> String {
-    if !block.starts_with("CREATE TABLE _alembic_tmp_") {
+    if !is_batch_create(block) {
         return block.to_owned();
     }
     let lines: Vec<&str> = block.lines().collect();
