@@ -13,6 +13,8 @@ use crate::workspace::SourceFile;
 pub struct WorkspaceModules<'a> {
     files: &'a [SourceFile],
     cache: RefCell<HashMap<String, Option<Vec<(String, Value)>>>>,
+    /// `find` results by module: every revision asks about the same few imports.
+    found: RefCell<HashMap<String, Option<&'a SourceFile>>>,
 }
 
 impl<'a> WorkspaceModules<'a> {
@@ -21,21 +23,33 @@ impl<'a> WorkspaceModules<'a> {
         Self {
             files,
             cache: RefCell::new(HashMap::new()),
+            found: RefCell::new(HashMap::new()),
         }
     }
 
     fn find(&self, module: &str) -> Option<&'a SourceFile> {
+        if let Some(found) = self.found.borrow().get(module) {
+            return *found;
+        }
+        let found = self.search(module);
+        self.found.borrow_mut().insert(module.to_owned(), found);
+        found
+    }
+
+    fn search(&self, module: &str) -> Option<&'a SourceFile> {
         if module.is_empty() || !module.split('.').all(|p| !p.is_empty()) {
             return None;
         }
         let rel = module.replace('.', "/");
         let candidates = [format!("{rel}.py"), format!("{rel}/__init__.py")];
+        let suffixes = candidates.clone().map(|c| format!("/{c}"));
         self.files
             .iter()
             .filter(|f| {
                 candidates
                     .iter()
-                    .any(|c| f.path == *c || f.path.ends_with(&format!("/{c}")))
+                    .zip(&suffixes)
+                    .any(|(c, s)| f.path == *c || f.path.ends_with(s.as_str()))
             })
             .min_by_key(|f| f.path.len())
     }
