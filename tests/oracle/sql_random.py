@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -377,7 +378,12 @@ class Gen:
 
     def bulk_insert(self):
         t = self.pick()
-        cols = [c for c in t.cols if any(k in c.type_ for k in ("Integer()", "String(", "Boolean", "Text()", "Numeric", "Float"))]
+        cols = [
+            c
+            for c in t.cols
+            if any(k in c.type_ for k in ("Integer()", "String(", "Boolean", "Text()", "Numeric", "Float"))
+            and "ARRAY" not in c.type_
+        ]
         if not cols:
             return self.execute()
         rows = []
@@ -480,7 +486,22 @@ def main() -> int:
     parser.add_argument("--venv")
     parser.add_argument("--seeds", type=int, nargs="*", default=[1, 2, 3, 4])
     parser.add_argument("--revisions", type=int, default=60)
+    parser.add_argument(
+        "--bench",
+        metavar="DIR",
+        help="write one project (first seed, --dialect) into DIR and nothing else",
+    )
+    parser.add_argument("--dialect", default="sqlite")
     args = parser.parse_args()
+    if args.bench:
+        with tempfile.TemporaryDirectory() as scratch:
+            topic = write(args.seeds[0], args.dialect, args.revisions, Path(scratch))
+            out = Path(args.bench)
+            if out.exists():
+                shutil.rmtree(out)
+            project = sql_goldens.write_project(topic, args.dialect)
+            shutil.move(str(project), str(out))
+        return 0
     venv = sql_goldens.find_venv(args.venv)
     with tempfile.TemporaryDirectory() as scratch:
         for seed in args.seeds:
