@@ -47,24 +47,25 @@ pub fn load_project(dir: &Path) -> Project {
 
 /// The revisions of a linear history, base first.
 pub fn linear(revisions: &[RevisionFile]) -> Vec<&RevisionFile> {
-    let mut chain = Vec::new();
-    let mut current: Option<&str> = None;
-    loop {
-        let next = revisions.iter().find(|r| match current {
-            None => r.down_revisions.is_empty(),
-            Some(c) => r.down_revisions.len() == 1 && r.down_revisions[0] == c,
-        });
-        match next {
-            Some(r)
-                if !chain
-                    .iter()
-                    .any(|c: &&RevisionFile| c.revision == r.revision) =>
-            {
-                current = r.revision.as_deref();
-                chain.push(r);
+    let mut children: std::collections::HashMap<&str, &RevisionFile> = std::collections::HashMap::new();
+    let mut base = None;
+    for r in revisions {
+        match r.down_revisions.as_slice() {
+            [] => base = base.or(Some(r)),
+            [down] => {
+                children.entry(down.as_str()).or_insert(r);
             }
-            _ => break,
+            _ => {}
         }
+    }
+    let mut chain: Vec<&RevisionFile> = Vec::new();
+    let mut next = base;
+    while let Some(r) = next {
+        if chain.len() > revisions.len() {
+            break;
+        }
+        chain.push(r);
+        next = r.revision.as_deref().and_then(|id| children.get(id).copied());
     }
     chain
 }
