@@ -58,7 +58,14 @@ fn main() -> ExitCode {
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(script.stderr.as_bytes());
     for d in &script.diagnostics {
-        let _ = writeln!(err, "{}: {}[{}] {}", d.path.as_deref().unwrap_or("?"), "error", d.code, d.message);
+        let _ = writeln!(
+            err,
+            "{}: {}[{}] {}",
+            d.path.as_deref().unwrap_or("?"),
+            "error",
+            d.code,
+            d.message
+        );
     }
     ExitCode::SUCCESS
 }

@@ -47,7 +47,8 @@ pub fn load_project(dir: &Path) -> Project {
 
 /// The revisions of a linear history, base first.
 pub fn linear(revisions: &[RevisionFile]) -> Vec<&RevisionFile> {
-    let mut children: std::collections::HashMap<&str, &RevisionFile> = std::collections::HashMap::new();
+    let mut children: std::collections::HashMap<&str, &RevisionFile> =
+        std::collections::HashMap::new();
     let mut base = None;
     for r in revisions {
         match r.down_revisions.as_slice() {
@@ -65,7 +66,10 @@ pub fn linear(revisions: &[RevisionFile]) -> Vec<&RevisionFile> {
             break;
         }
         chain.push(r);
-        next = r.revision.as_deref().and_then(|id| children.get(id).copied());
+        next = r
+            .revision
+            .as_deref()
+            .and_then(|id| children.get(id).copied());
     }
     chain
 }
