@@ -5,11 +5,17 @@
 //! `set` (an order that changes from run to run), the port uses revision map order and
 //! says so.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 
 use crate::error::{Ident, RevErr, RevResult};
 use crate::graph::RevisionGraph;
 use crate::python::{match_relative, PyInt};
+
+thread_local! {
+    /// How deep `get_revisions` / `_walk` calls are nested on this thread.
+    static WALK_DEPTH: Cell<u32> = const { Cell::new(0) };
+}
 
 /// Which neighbours a traversal follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +55,29 @@ pub(crate) enum Target {
     Res(Res),
 }
 
+/// Runs `f` one level deeper in the mutual recursion of `get_revisions` and `_walk`.
+///
+/// Resolving an id that looks like `-N` walks from the heads, which resolves ids
+/// again. In a history Alembic accepts this ends after a level or two (ids cannot
+/// contain `-`); in one it refuses (an id `-1` that is also a head) Python recurses
+/// until `RecursionError`, and so does this port, at a much smaller depth.
+fn nested<T>(f: impl FnOnce() -> RevResult<T>) -> RevResult<T> {
+    let depth = WALK_DEPTH.with(|d| {
+        d.set(d.get() + 1);
+        d.get()
+    });
+    let result = if depth > 16 {
+        Err(RevErr::Crash {
+            exception: "RecursionError".to_owned(),
+            message: "maximum recursion depth exceeded".to_owned(),
+        })
+    } else {
+        f()
+    };
+    WALK_DEPTH.with(|d| d.set(d.get() - 1));
+    result
+}
+
 /// `is_revision(x)`: asserts.
 pub(crate) fn is_revision(res: Res) -> RevResult<usize> {
     match res {
@@ -76,23 +105,15 @@ impl RevisionGraph {
         Some(self.map.entries()[position].1)
     }
 
-    fn edge_ids(&self, idx: usize, edges: Edges) -> Vec<String> {
-        let rev = &self.revisions[idx];
-        match edges {
-            Edges::NormalizedDown => rev.normalized_down_revisions(),
-            Edges::VersionedDown => rev.down_revisions.clone(),
-            Edges::AllDown => rev.all_down_revisions(),
-            Edges::NextRev => rev.children.clone(),
-            Edges::AllNextRev => rev.all_children.clone(),
-        }
-    }
-
     /// `_iterate_related_revisions`.
+    ///
+    /// Alembic looks each neighbour id up in the map as it goes and can meet a missing
+    /// key or a label where an id should be; the built graph has repaired both (and
+    /// reported them), so the neighbours are precomputed indices.
     pub(crate) fn iterate_related(
         &self,
         targets: &[usize],
         edges: Edges,
-        ids_only: bool,
         check: bool,
     ) -> RevResult<Vec<usize>> {
         let mut seen = vec![false; self.revisions.len()];
@@ -109,15 +130,7 @@ impl RevisionGraph {
                     continue;
                 }
                 seen[rev] = true;
-                for rev_id in self.edge_ids(rev, edges) {
-                    let Some(next) = self.lookup(&rev_id, ids_only) else {
-                        return Err(RevErr::key_error(&rev_id));
-                    };
-                    if self.revisions[next].id != rev_id {
-                        return Err(RevErr::revision("Dependency resolution failed; broken map"));
-                    }
-                    todo.push(next);
-                }
+                todo.extend_from_slice(self.neighbours[rev].get(edges));
                 out.push(rev);
             }
             if check {
@@ -150,7 +163,7 @@ impl RevisionGraph {
         } else {
             Edges::VersionedDown
         };
-        self.iterate_related(&revisions_of(targets)?, edges, false, check)
+        self.iterate_related(&revisions_of(targets)?, edges, check)
     }
 
     /// `_get_descendant_nodes(targets, include_dependencies=…, check=…)`.
@@ -165,7 +178,7 @@ impl RevisionGraph {
         } else {
             Edges::NextRev
         };
-        self.iterate_related(&revisions_of(targets)?, edges, false, check)
+        self.iterate_related(&revisions_of(targets)?, edges, check)
     }
 
     /// `_resolve_revision_number(id_)` for a string or `None`.
@@ -237,6 +250,10 @@ impl RevisionGraph {
 
     /// `get_revisions(id_)` for a string or `None`.
     pub(crate) fn get_revisions(&self, id: Option<&str>) -> RevResult<Vec<Res>> {
+        nested(|| self.get_revisions_inner(id))
+    }
+
+    fn get_revisions_inner(&self, id: Option<&str>) -> RevResult<Vec<Res>> {
         let (resolved, branch_label) = self.resolve_revision_number(id)?;
         if let [only] = resolved.as_slice() {
             if let Some(rint) = PyInt::parse(only) {
@@ -477,12 +494,28 @@ impl RevisionGraph {
         branch_label: Option<&str>,
         no_overwalk: bool,
     ) -> RevResult<Res> {
+        nested(|| self.walk_inner(start, steps, branch_label, no_overwalk))
+    }
+
+    fn walk_inner(
+        &self,
+        start: Start,
+        steps: i64,
+        branch_label: Option<&str>,
+        no_overwalk: bool,
+    ) -> RevResult<Res> {
         let mut initial = match start {
             Start::Str(s) => self.get_revision(Some(&s))?.map_or(Res::Nil, Res::Rev),
             Start::Res(r) => r,
         };
         let branch_label = branch_label.filter(|l| !l.is_empty());
-        for _ in 0..steps.unsigned_abs() {
+        // On a graph without cycles every walk ends within `len + 2` steps; a lenient
+        // graph with a cycle could go round forever, so stop there as if overwalked.
+        let limit = (self.revisions.len() as u64).saturating_add(2);
+        for taken in 0..steps.unsigned_abs() {
+            if taken > limit {
+                return Ok(if no_overwalk { Res::Nil } else { initial });
+            }
             let children: Vec<Res> = if steps > 0 {
                 let ids: Vec<Option<String>> = match initial {
                     Res::Base => return Err(RevErr::assertion()),
@@ -594,40 +627,37 @@ impl RevisionGraph {
         revisions: &HashSet<usize>,
         heads: &[Res],
     ) -> RevResult<Vec<String>> {
-        let get_ancestors = |rev_id: &str| -> RevResult<HashSet<String>> {
-            let idx = self
-                .lookup(rev_id, false)
-                .ok_or_else(|| RevErr::key_error(rev_id))?;
-            Ok(self
-                .ancestors(&[Res::Rev(idx)], true, false)?
-                .into_iter()
-                .map(|i| self.revisions[i].id.clone())
-                .collect())
+        // Python works on id strings; here each id is the index its map entry holds.
+        let canonical = |idx: usize| self.lookup(&self.revisions[idx].id, false).unwrap_or(idx);
+        let get_ancestors = |idx: usize| -> RevResult<Vec<bool>> {
+            let mut mask = vec![false; self.revisions.len()];
+            for i in self.ancestors(&[Res::Rev(idx)], true, false)? {
+                mask[canonical(i)] = true;
+            }
+            Ok(mask)
         };
-        let mut todo: HashSet<String> = revisions
-            .iter()
-            .map(|&i| self.revisions[i].id.clone())
-            .collect();
-        let mut current_heads: Vec<String> = Vec::new();
+        let mut todo: HashSet<usize> = revisions.iter().map(|&i| canonical(i)).collect();
+        let mut current_heads: Vec<usize> = Vec::new();
         for &head in heads {
-            let idx = match head {
-                Res::Rev(i) => i,
-                _ => {
-                    return Err(RevErr::Crash {
-                        exception: "AttributeError".to_owned(),
-                        message: "'NoneType' object has no attribute 'revision'".to_owned(),
-                    })
-                }
+            let Res::Rev(idx) = head else {
+                return Err(RevErr::Crash {
+                    exception: "AttributeError".to_owned(),
+                    message: "'NoneType' object has no attribute 'revision'".to_owned(),
+                });
             };
-            let id = &self.revisions[idx].id;
-            if todo.contains(id) && !current_heads.contains(id) {
-                current_heads.push(id.clone());
+            let idx = canonical(idx);
+            if todo.contains(&idx) && !current_heads.contains(&idx) {
+                current_heads.push(idx);
             }
         }
-        current_heads.sort_by_key(|id| self.map.position(id).unwrap_or(usize::MAX));
-        let mut ancestors_by_idx: Vec<HashSet<String>> = current_heads
+        current_heads.sort_by_key(|&i| {
+            self.map
+                .position(&self.revisions[i].id)
+                .unwrap_or(usize::MAX)
+        });
+        let mut ancestors_by_idx: Vec<Vec<bool>> = current_heads
             .iter()
-            .map(|h| get_ancestors(h))
+            .map(|&h| get_ancestors(h))
             .collect::<RevResult<_>>()?;
 
         let mut output = Vec::new();
@@ -637,12 +667,12 @@ impl RevisionGraph {
         // times in a row than there are heads means exactly that, so emit instead.
         let mut switches = 0usize;
         while !current_heads.is_empty() {
-            let candidate = current_heads[current].clone();
+            let candidate = current_heads[current];
             let switch_to = if switches < current_heads.len() {
                 ancestors_by_idx
                     .iter()
                     .enumerate()
-                    .position(|(i, ancestors)| i != current && ancestors.contains(&candidate))
+                    .position(|(i, ancestors)| i != current && ancestors[candidate])
             } else {
                 None
             };
@@ -653,15 +683,13 @@ impl RevisionGraph {
             }
             switches = 0;
             if todo.remove(&candidate) {
-                output.push(candidate.clone());
+                output.push(self.revisions[candidate].id.clone());
             }
-            let candidate_idx = self
-                .lookup(&candidate, false)
-                .ok_or_else(|| RevErr::key_error(&candidate))?;
-            let candidate_rev = &self.revisions[candidate_idx];
-            let heads_to_add: Vec<String> = candidate_rev
-                .normalized_down_revisions()
-                .into_iter()
+            let candidate_rev = &self.revisions[candidate];
+            let heads_to_add: Vec<usize> = self.neighbours[candidate]
+                .get(Edges::NormalizedDown)
+                .iter()
+                .copied()
                 .filter(|r| todo.contains(r) && !current_heads.contains(r))
                 .collect();
             if heads_to_add.is_empty() {
@@ -671,13 +699,13 @@ impl RevisionGraph {
             } else if candidate_rev.normalized_dependencies.is_empty()
                 && candidate_rev.down_revisions.len() == 1
             {
-                current_heads[current] = heads_to_add[0].clone();
-                ancestors_by_idx[current].remove(&candidate);
+                current_heads[current] = heads_to_add[0];
+                ancestors_by_idx[current][candidate] = false;
             } else {
-                current_heads[current] = heads_to_add[0].clone();
-                ancestors_by_idx[current] = get_ancestors(&heads_to_add[0])?;
-                for head in &heads_to_add[1..] {
-                    current_heads.push(head.clone());
+                current_heads[current] = heads_to_add[0];
+                ancestors_by_idx[current] = get_ancestors(heads_to_add[0])?;
+                for &head in &heads_to_add[1..] {
+                    current_heads.push(head);
                     ancestors_by_idx.push(get_ancestors(head)?);
                 }
             }
@@ -686,9 +714,13 @@ impl RevisionGraph {
             if !self.has_fatal_problems() {
                 return Err(RevErr::assertion());
             }
-            let mut rest: Vec<String> = todo.into_iter().collect();
-            rest.sort_by_key(|id| self.map.position(id).unwrap_or(usize::MAX));
-            output.extend(rest);
+            let mut rest: Vec<usize> = todo.into_iter().collect();
+            rest.sort_by_key(|&i| {
+                self.map
+                    .position(&self.revisions[i].id)
+                    .unwrap_or(usize::MAX)
+            });
+            output.extend(rest.into_iter().map(|i| self.revisions[i].id.clone()));
         }
         Ok(output)
     }

@@ -204,6 +204,31 @@ pub struct RevisionGraph {
     pub(crate) real_bases: Vec<String>,
     pub(crate) problems: Vec<GraphProblem>,
     pub(crate) lenient: bool,
+    pub(crate) neighbours: Vec<Neighbours>,
+}
+
+/// A revision's neighbours as indices of the revisions Alembic's map returns for their
+/// ids, one list per kind of edge a traversal follows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Neighbours {
+    normalized_down: Vec<usize>,
+    versioned_down: Vec<usize>,
+    all_down: Vec<usize>,
+    next: Vec<usize>,
+    all_next: Vec<usize>,
+}
+
+impl Neighbours {
+    pub(crate) fn get(&self, edges: crate::engine::Edges) -> &[usize] {
+        use crate::engine::Edges;
+        match edges {
+            Edges::NormalizedDown => &self.normalized_down,
+            Edges::VersionedDown => &self.versioned_down,
+            Edges::AllDown => &self.all_down,
+            Edges::NextRev => &self.next,
+            Edges::AllNextRev => &self.all_next,
+        }
+    }
 }
 
 struct Problems<'a> {
@@ -509,7 +534,9 @@ impl RevisionGraph {
             .filter(|&i| is_real_head[i])
             .collect();
 
+        graph.compute_neighbours();
         graph.normalize_depends_on();
+        graph.compute_neighbours();
         graph.detect_cycles(&mut problems, &heads, &bases, &real_heads, &real_bases);
         graph.heads = heads
             .iter()
@@ -541,7 +568,7 @@ impl RevisionGraph {
                 continue;
             }
             let mut dropped: HashSet<String> = HashSet::new();
-            for ancestor in self.related(&[idx], crate::engine::Edges::VersionedDown, false) {
+            for ancestor in self.related(&[idx], crate::engine::Edges::VersionedDown) {
                 if ancestor != idx {
                     dropped.extend(
                         self.revisions[ancestor]
@@ -605,12 +632,12 @@ impl RevisionGraph {
                 all_ids.clone()
             } else {
                 let from_top: HashSet<&str> = self
-                    .related(tops, down, true)
+                    .related(tops, down)
                     .into_iter()
                     .map(|i| self.revisions[i].id.as_str())
                     .collect();
                 let from_bottom: HashSet<&str> = self
-                    .related(bottoms, up, true)
+                    .related(bottoms, up)
                     .into_iter()
                     .map(|i| self.revisions[i].id.as_str())
                     .collect();
@@ -654,7 +681,7 @@ impl RevisionGraph {
     fn add_branches(&mut self, labelled: &[usize]) {
         for &idx in labelled {
             let labels = self.revisions[idx].branch_labels.clone();
-            let descendants = self.related(&[idx], crate::engine::Edges::NextRev, false);
+            let descendants = self.related(&[idx], crate::engine::Edges::NextRev);
             for &node in &descendants {
                 merge_labels(&mut self.revisions[node].branch_labels, &labels);
             }
@@ -682,16 +709,30 @@ impl RevisionGraph {
         }
     }
 
-    /// Reads like Alembic's `_revision_map` but for the lenient queries: every revision
-    /// reachable from `targets` along `edges`, each once, in traversal order.
-    pub(crate) fn related(
-        &self,
-        targets: &[usize],
-        edges: crate::engine::Edges,
-        ids_only: bool,
-    ) -> Vec<usize> {
-        self.iterate_related(targets, edges, ids_only, false)
+    /// Every revision reachable from `targets` along `edges`, each once, in Alembic's
+    /// traversal order.
+    pub(crate) fn related(&self, targets: &[usize], edges: crate::engine::Edges) -> Vec<usize> {
+        self.iterate_related(targets, edges, false)
             .unwrap_or_default()
+    }
+
+    /// Resolves every revision's neighbour ids to indices (see [`Neighbours`]).
+    fn compute_neighbours(&mut self) {
+        let resolve = |ids: Vec<String>| -> Vec<usize> {
+            ids.iter().filter_map(|id| self.lookup(id, false)).collect()
+        };
+        let neighbours = self
+            .revisions
+            .iter()
+            .map(|rev| Neighbours {
+                normalized_down: resolve(rev.normalized_down_revisions()),
+                versioned_down: resolve(rev.down_revisions.clone()),
+                all_down: resolve(rev.all_down_revisions()),
+                next: resolve(rev.children.clone()),
+                all_next: resolve(rev.all_children.clone()),
+            })
+            .collect();
+        self.neighbours = neighbours;
     }
 }
 

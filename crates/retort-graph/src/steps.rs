@@ -235,15 +235,20 @@ impl RevisionGraph {
         }
     }
 
-    /// The ancestors (with dependencies) of `get_revisions(ids)`, as ids.
-    fn ancestor_ids_of(&self, ids: &[String]) -> RevResult<HashSet<String>> {
+    /// Marks the ancestors (with dependencies) of `get_revisions(ids)`, by index.
+    fn ancestor_mask(&self, ids: &[String]) -> RevResult<Vec<bool>> {
         let ids: Vec<Option<String>> = ids.iter().cloned().map(Some).collect();
         let revs = self.get_revisions_many(&ids)?;
-        Ok(self
-            .ancestors(&revs, true, false)?
-            .into_iter()
-            .map(|i| self.revisions[i].id.clone())
-            .collect())
+        let mut mask = vec![false; self.revisions.len()];
+        for i in self.ancestors(&revs, true, false)? {
+            mask[i] = true;
+        }
+        Ok(mask)
+    }
+
+    /// Whether the revision with id `id` is marked in `mask`.
+    fn marked(&self, mask: &[bool], id: &str) -> bool {
+        self.lookup(id, false).is_some_and(|i| mask[i])
     }
 
     /// `RevisionStep._unmerge_to_revisions(heads)` (in `to_revisions` order; Alembic's
@@ -252,23 +257,27 @@ impl RevisionGraph {
         let id = &self.revisions[idx].id;
         let to_revisions = self.revisions[idx].normalized_down_revisions();
         let other_heads: Vec<String> = heads.iter().filter(|h| *h != id).cloned().collect();
+        if other_heads.is_empty() && to_revisions.len() == 1 {
+            // A revision is never among its own ancestors "other than itself".
+            return Ok(to_revisions);
+        }
         let ancestors = if other_heads.is_empty() {
-            let mut all = HashSet::new();
+            let mut mask = vec![false; self.revisions.len()];
             for to in &to_revisions {
                 let revs = self.get_revisions(Some(to))?;
                 for r in self.ancestors(&revs, true, false)? {
                     if &self.revisions[r].id != to {
-                        all.insert(self.revisions[r].id.clone());
+                        mask[r] = true;
                     }
                 }
             }
-            all
+            mask
         } else {
-            self.ancestor_ids_of(&other_heads)?
+            self.ancestor_mask(&other_heads)?
         };
         Ok(to_revisions
             .into_iter()
-            .filter(|t| !ancestors.contains(t))
+            .filter(|t| !self.marked(&ancestors, t))
             .collect())
     }
 
@@ -316,10 +325,10 @@ impl RevisionGraph {
                     let from: Vec<String> = if other_heads.is_empty() {
                         from_revisions
                     } else {
-                        let ancestors = self.ancestor_ids_of(&other_heads).map_err(graph_err)?;
+                        let ancestors = self.ancestor_mask(&other_heads).map_err(graph_err)?;
                         from_revisions
                             .into_iter()
-                            .filter(|f| !ancestors.contains(f))
+                            .filter(|f| !self.marked(&ancestors, f))
                             .collect()
                     };
                     let Some((update_from, delete)) = from.split_last() else {
