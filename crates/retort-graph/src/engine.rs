@@ -590,16 +590,8 @@ impl RevisionGraph {
     fn filter_into_branch_heads(&self, targets: Vec<Res>) -> RevResult<Vec<Res>> {
         let mut kept: Vec<Res> = targets.clone();
         for rev in targets {
-            let idx = match rev {
-                Res::Rev(i) => i,
-                Res::Nil => return Err(RevErr::assertion()),
-                Res::Base => {
-                    return Err(RevErr::Crash {
-                        exception: "AssertionError".to_owned(),
-                        message: String::new(),
-                    })
-                }
-            };
+            // `assert rev`, then `_get_descendant_nodes([rev])` asserts it is a revision.
+            let idx = is_revision(rev)?;
             let below: HashSet<usize> = self
                 .descendants(&[rev], false, false)?
                 .into_iter()

@@ -20,6 +20,8 @@
 //! Architecture Invariant: this crate does no IO and never panics on any input; every
 //! problem is a value.
 
+#![warn(missing_docs)]
+
 mod engine;
 mod error;
 mod file_order;
