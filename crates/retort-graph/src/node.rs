@@ -15,7 +15,8 @@ pub struct RevisionNode {
     pub down_revisions: Vec<String>,
     /// `branch_labels`, in the order written.
     pub branch_labels: Vec<String>,
-    /// `depends_on`, in the order written (revision ids, partial ids or branch labels).
+    /// `depends_on`, in the order written (revision ids or branch labels; Alembic does
+    /// not resolve partial ids here).
     pub depends_on: Vec<String>,
     /// The path Alembic's `Path:` lines print for this file.
     pub path: String,

@@ -159,10 +159,14 @@ impl RevisionGraph {
     }
 
     /// What a revision argument names, as `ScriptDirectory.get_revisions(arg)` resolves
-    /// it: `head`, `heads`, `base`, a full or partial (at least four characters,
-    /// unambiguous) id, a branch label, `label@head`, `label@base`, `rev@label`,
-    /// `-N` (down from the heads), `label@-N`. Errors are Alembic's
-    /// (`Can't locate revision identified by 'x'`, multiple heads, …).
+    /// it: `head`, `heads` (the real heads), `base` (nothing), an id or branch label,
+    /// a prefix, `label@head`, `label@heads`, `label@base`, `label@rev`, `-N` (down from
+    /// each real head), `label@-N`.
+    ///
+    /// A prefix matches the ids and branch labels that start with it and are longer
+    /// than three characters; it resolves when exactly one matches, whatever its own
+    /// length (`3c` finds `3c4d5e6f7081`). Errors are Alembic's (`Can't locate revision
+    /// identified by 'abcd'` when none or several match, multiple heads, …).
     pub fn resolve(&self, argument: &str) -> Result<Vec<Resolved>, GraphError> {
         self.check_loadable(true)?;
         self.get_revisions(Some(argument))
