@@ -627,6 +627,9 @@ impl RevisionGraph {
                 "down_revision and depends_on",
             ),
         ];
+        // Alembic checks dependencies only once the plain pass is clean, so revisions
+        // already in a reported cycle are not reported again.
+        let mut reported: HashSet<String> = HashSet::new();
         for (kind, label, class, tops, bottoms, down, up, through) in passes {
             let deleted: Vec<String> = if tops.is_empty() || bottoms.is_empty() {
                 all_ids.clone()
@@ -651,9 +654,14 @@ impl RevisionGraph {
                 deleted.sort();
                 deleted
             };
+            let deleted: Vec<String> = deleted
+                .into_iter()
+                .filter(|id| !reported.contains(id))
+                .collect();
             if deleted.is_empty() {
                 continue;
             }
+            reported.extend(deleted.iter().cloned());
             let message = format!("{label} is detected in revisions ({})", deleted.join(", "));
             let indices: Vec<usize> = deleted.iter().filter_map(|id| self.map.get(id)).collect();
             let files: Vec<&str> = indices
