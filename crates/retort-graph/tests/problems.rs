@@ -7,7 +7,9 @@ use retort_graph::{
 };
 
 /// `(id, down_revisions, branch_labels, depends_on)`; file index = position.
-fn build(specs: &[(&str, &[&str], &[&str], &[&str])]) -> (RevisionGraph, Vec<GraphProblem>) {
+type Spec<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+
+fn build(specs: &[Spec<'_>]) -> (RevisionGraph, Vec<GraphProblem>) {
     let strings = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     RevisionGraph::build(
         specs
@@ -45,7 +47,7 @@ fn summary(problems: &[GraphProblem]) -> String {
         .join("\n")
 }
 
-fn check(specs: &[(&str, &[&str], &[&str], &[&str])], expect: &str) -> RevisionGraph {
+fn check(specs: &[Spec<'_>], expect: &str) -> RevisionGraph {
     let (graph, problems) = build(specs);
     assert_eq!(summary(&problems), expect.trim());
     assert_eq!(graph.problems(), problems.as_slice());
