@@ -215,3 +215,20 @@ fn a_cycle_does_not_stop_the_lenient_graph() {
     );
     assert!(lenient.upgrade(&[], "a1111").is_ok());
 }
+
+#[test]
+fn the_graph_is_plain_data() {
+    // What the web worker sends: the graph survives a JSON round trip, queries included.
+    let (graph, _) = build(&[
+        ("abc111", &[], &["core"], &[]),
+        ("abc222", &["abc111"], &[], &[]),
+        ("def111", &[], &["extra"], &["abc222"]),
+        ("dup000", &[], &[], &[]),
+        ("dup000", &["gone"], &[], &[]),
+    ]);
+    let json = serde_json::to_string(&graph).unwrap_or_default();
+    let back: Result<RevisionGraph, _> = serde_json::from_str(&json);
+    assert_eq!(back.as_ref().ok(), Some(&graph));
+    let text = |g: &RevisionGraph| history(&g.clone().lenient(true), &HistoryOptions::default(), &[]);
+    assert_eq!(back.map(|g| text(&g)).ok(), Some(text(&graph)));
+}
