@@ -17,6 +17,16 @@
 //! changes from run to run with hash randomisation), this crate uses revision map
 //! order: the order files were loaded. Every such place says so.
 //!
+//! Codemap: `graph` builds the map (`_revision_map`) and its problems; `engine` ports
+//! the traversals and resolution (`_iterate_related_revisions`, `_topological_sort`,
+//! `get_revisions`, `_walk`, `_parse_*_target`, `_collect_*_revisions`); `steps` the
+//! walks and `HeadMaintainer`; `render` the commands' text; `query` the public
+//! questions; `python` the bits of Python behaviour the text depends on.
+//!
+//! Tested against real Alembic: `tests/oracle.rs` replays every command of the fixture
+//! projects in `tests/fixtures/projects/` against the goldens `tests/oracle/regen.sh`
+//! recorded; `tests/transcripts.rs` replays the database-backed transcripts.
+//!
 //! Architecture Invariant: this crate does no IO and never panics on any input; every
 //! problem is a value.
 
