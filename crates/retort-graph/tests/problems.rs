@@ -229,6 +229,7 @@ fn the_graph_is_plain_data() {
     let json = serde_json::to_string(&graph).unwrap_or_default();
     let back: Result<RevisionGraph, _> = serde_json::from_str(&json);
     assert_eq!(back.as_ref().ok(), Some(&graph));
-    let text = |g: &RevisionGraph| history(&g.clone().lenient(true), &HistoryOptions::default(), &[]);
+    let text =
+        |g: &RevisionGraph| history(&g.clone().lenient(true), &HistoryOptions::default(), &[]);
     assert_eq!(back.map(|g| text(&g)).ok(), Some(text(&graph)));
 }
