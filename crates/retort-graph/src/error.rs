@@ -25,6 +25,10 @@ pub struct GraphError {
     pub kind: GraphErrorKind,
     /// Alembic's text (`str(exception)`).
     pub message: String,
+    /// What the command had already printed to standard output when it failed (Alembic
+    /// streams: `show` prints the revisions before the one it crashes on).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub partial_stdout: String,
 }
 
 impl GraphError {
@@ -32,6 +36,7 @@ impl GraphError {
         GraphError {
             kind: GraphErrorKind::Failed,
             message: message.into(),
+            partial_stdout: String::new(),
         }
     }
 
@@ -41,7 +46,15 @@ impl GraphError {
                 exception: exception.into(),
             },
             message: message.into(),
+            partial_stdout: String::new(),
         }
+    }
+
+    /// The error, after the command printed `stdout`.
+    #[must_use]
+    pub(crate) fn after_output(mut self, stdout: String) -> GraphError {
+        self.partial_stdout = stdout;
+        self
     }
 
     /// Alembic's text for the error, e.g. `Can't locate revision identified by 'x'`.

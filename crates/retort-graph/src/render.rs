@@ -357,7 +357,10 @@ pub fn show(
         .map_err(RevErr::into_graph_error)?;
     let mut out = String::new();
     for res in found {
-        out.push_str(&log_entry(rev_of(graph, res)?, false));
+        match rev_of(graph, res) {
+            Ok(rev) => out.push_str(&log_entry(rev, false)),
+            Err(e) => return Err(e.after_output(out)),
+        }
         out.push('\n');
     }
     Ok(out)
