@@ -27,7 +27,7 @@ NATIVE := --workspace --exclude retort-web
 .PHONY: help setup serve build test test-native test-wasm test-e2e lint fmt bench goldens clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
 
 setup: ## Install whatever build and test tools are missing
 	@$(SETUP)
