@@ -3,13 +3,15 @@
 # missing. Silent when everything is there; otherwise one line per install.
 #
 #   scripts/setup.sh [GROUP...]      GROUP: rust web browser bench
-#                                    (default: rust web browser)
+#                                    (default: rust web browser oracle)
 #
 #   rust     the wasm32 target, rustfmt and clippy for the pinned toolchain
 #   web      trunk, wasm-bindgen-cli (= Cargo.lock's wasm-bindgen), wasm-opt
 #            (npm binaryen, into .tools/)
 #   browser  Debian chromium + chromium-driver, and tests/e2e's node modules
 #   bench    Debian hyperfine, and ruff in bench/.venv
+#   oracle   real Alembic for the goldens: tests/oracle/.venv with
+#            alembic==1.20.1 and sqlalchemy==2.1.9 (PyPI)
 #
 # Everything comes from crates.io, the npm registry, PyPI or Debian's apt
 # repositories. Nothing is downloaded from anywhere else, and Trunk is
@@ -21,6 +23,8 @@ ROOT=$PWD
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
 RUFF_VERSION=0.17.6
+ALEMBIC_VERSION=1.20.1
+SQLALCHEMY_VERSION=2.1.9
 TOOLS_DIR=$ROOT/.tools
 CARGO_BIN=${CARGO_HOME:-$HOME/.cargo}/bin
 export PATH="$TOOLS_DIR/node_modules/.bin:$CARGO_BIN:$PATH"
@@ -136,13 +140,26 @@ setup_bench() {
     fi
 }
 
+setup_oracle() {
+    local venv=tests/oracle/.venv
+    if ! "$venv/bin/python" - "$ALEMBIC_VERSION" "$SQLALCHEMY_VERSION" 2>/dev/null <<'PY'
+import sys
+from importlib import metadata
+sys.exit(0 if (metadata.version("alembic"), metadata.version("sqlalchemy")) == tuple(sys.argv[1:3]) else 1)
+PY
+    then
+        install "alembic $ALEMBIC_VERSION + SQLAlchemy $SQLALCHEMY_VERSION into $venv (pip)" \
+            bash -c "python3 -m venv '$venv' && '$venv/bin/pip' install -q --disable-pip-version-check 'alembic==$ALEMBIC_VERSION' 'sqlalchemy==$SQLALCHEMY_VERSION'"
+    fi
+}
+
 groups=("$@")
-[[ ${#groups[@]} -gt 0 ]] || groups=(rust web browser)
+[[ ${#groups[@]} -gt 0 ]] || groups=(rust web browser oracle)
 for group in "${groups[@]}"; do
     case $group in
-        rust | web | browser | bench) "setup_$group" ;;
+        rust | web | browser | bench | oracle) "setup_$group" ;;
         *)
-            echo "setup: unknown group '$group' (expected: rust web browser bench)" >&2
+            echo "setup: unknown group '$group' (expected: rust web browser bench oracle)" >&2
             exit 2
             ;;
     esac
