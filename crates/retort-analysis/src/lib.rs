@@ -1,7 +1,7 @@
 //! The analysis façade: a workspace of files in, plain serialisable results out.
 //!
 //! This is what the CLI and the web worker call. It ties the crates together:
-//! discovery → front end → revision graph → catalog per revision.
+//! discovery → front end → revision graph → catalog per revision → offline SQL.
 //!
 //! Architecture Invariant: no IO. The caller reads files (the CLI from disk, the web
 //! app from the user's drop) and hands over [`SourceFile`]s.
@@ -10,6 +10,7 @@ pub mod discover;
 mod modules;
 mod project;
 mod schema;
+mod sql;
 pub mod workspace;
 
 pub use discover::Layout;
@@ -17,5 +18,7 @@ pub use modules::WorkspaceModules;
 pub use project::{LoadOptions, Project};
 pub use retort_catalog as catalog;
 pub use retort_graph as graph;
+pub use retort_sql;
 pub use schema::SchemaAt;
+pub use sql::{OfflineSqlError, SqlCommand};
 pub use workspace::SourceFile;

@@ -1,4 +1,4 @@
-//! `retort`: Alembic's graph commands, byte-identical, plus static inspection.
+//! `retort`: Alembic's graph commands and offline SQL, byte-identical, plus static inspection.
 //!
 //! The binary is a thin `main` over [`run`], which tests call in-process.
 
@@ -9,7 +9,7 @@ use std::path::Path;
 
 use clap::{Args, Parser, Subcommand};
 use retort_analysis::graph::{self, GraphError, HistoryOptions};
-use retort_analysis::{LoadOptions, Project, SourceFile};
+use retort_analysis::{LoadOptions, Project, SourceFile, SqlCommand};
 use retort_ir::{Diagnostic, LineIndex};
 
 use crate::load::{load_dir, load_file, Loaded};
@@ -88,11 +88,32 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the SQL of upgrading to REVISION, as `alembic upgrade REVISION --sql`.
+    Upgrade(SqlArgs),
+    /// Print the SQL of downgrading FROM:TO, as `alembic downgrade FROM:TO --sql`.
+    Downgrade(SqlArgs),
     /// Print the extracted IR (ops with ranges, opaque steps, diagnostics) as JSON.
     Inspect {
         /// Revision files to read on their own (default: the project's revisions).
         files: Vec<String>,
     },
+}
+
+/// `upgrade` / `downgrade` arguments.
+#[derive(Debug, Args)]
+struct SqlArgs {
+    /// Revision identifier (`head`, an id, `a:b`, `label@head`, `+1`, …).
+    #[arg(allow_hyphen_values = true)]
+    revision: String,
+    /// Don't emit SQL to database - dump to standard output instead (the only mode).
+    #[arg(long)]
+    sql: bool,
+    /// Arbitrary 'tag' name (accepted for Alembic compatibility; unused offline).
+    #[arg(long)]
+    tag: Option<String>,
+    /// Dialect to render (postgresql, sqlite, mysql; default: sqlalchemy.url's, else generic).
+    #[arg(long)]
+    dialect: Option<String>,
 }
 
 /// Runs `retort` with `args` (program name first) in the directory `cwd`, writing what the
@@ -232,6 +253,22 @@ fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
             });
             graph_output(&project, result, stdout, stderr)
         }
+        Command::Upgrade(args) => offline_sql(
+            &cli.location,
+            SqlCommand::Upgrade,
+            args,
+            cwd,
+            stdout,
+            stderr,
+        ),
+        Command::Downgrade(args) => offline_sql(
+            &cli.location,
+            SqlCommand::Downgrade,
+            args,
+            cwd,
+            stdout,
+            stderr,
+        ),
         Command::Inspect { files } => {
             let project = if files.is_empty() {
                 load_project(&cli.location, cwd, stderr)
@@ -271,6 +308,46 @@ fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
             );
             print_diagnostics(&project, stderr);
             0
+        }
+    }
+}
+
+/// `upgrade` / `downgrade --sql`: Alembic's offline SQL on stdout, its log on stderr,
+/// then what Alembic would fail on (Retort carries on past it) as diagnostics.
+fn offline_sql(
+    location: &Location,
+    command: SqlCommand,
+    args: SqlArgs,
+    cwd: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    if !args.sql {
+        let _ = writeln!(
+            stderr,
+            "retort: only offline mode is supported: add --sql to print the SQL"
+        );
+        return 2;
+    }
+    let project = load_project(location, cwd, stderr);
+    let dialect = args.dialect.unwrap_or_else(|| project.default_dialect());
+    match project.offline_sql(command, &args.revision, &dialect) {
+        Ok(script) => {
+            let _ = write!(stdout, "{}", script.stdout);
+            let _ = write!(stderr, "{}", script.stderr);
+            for d in &script.diagnostics {
+                let _ = writeln!(stderr, "{}", render_diagnostic(d, &project.files));
+            }
+            u8::from(
+                script
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.severity == retort_ir::Severity::Error),
+            )
+        }
+        Err(e) => {
+            let _ = write!(stderr, "{}", e.stderr);
+            graph_output(&project, Err(e.error), stdout, stderr)
         }
     }
 }

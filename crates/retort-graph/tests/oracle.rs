@@ -425,6 +425,9 @@ fn projects() -> Vec<String> {
         .flatten()
         .filter(|e| e.path().join("commands.txt").is_file())
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        // `sql_*` projects are retort-sql's: their ops make Alembic fail mid-walk on
+        // purpose; tests/tests/sql_goldens.rs checks their walks with the SQL.
+        .filter(|n| !n.starts_with("sql_"))
         .collect();
     names.sort();
     names

@@ -60,9 +60,8 @@ fn main() -> ExitCode {
     for d in &script.diagnostics {
         let _ = writeln!(
             err,
-            "{}: {}[{}] {}",
+            "{}: [{}] {}",
             d.path.as_deref().unwrap_or("?"),
-            "error",
             d.code,
             d.message
         );
