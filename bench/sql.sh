@@ -8,8 +8,7 @@
 # Needs hyperfine and the oracle venv (alembic 1.20.1 + SQLAlchemy 2.1.9): ORACLE_VENV,
 # else tests/oracle/.venv. The histories come from tests/oracle/sql_random.py (the
 # generator of the differential test), written to bench/out/sql-<dialect>-N/.
-# Retort runs as crates/retort-sql/examples/render_project (load, parse, plan, render)
-# until `retort upgrade --sql` is wired into the CLI.
+# Retort runs as `retort --dir <project> upgrade head --sql` (read, parse, graph, render).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,10 +22,10 @@ ALEMBIC=$(cd "$VENV" && pwd)/bin/alembic
 command -v hyperfine >/dev/null || { echo "bench: hyperfine is missing" >&2; exit 1; }
 [ -x "$ALEMBIC" ] || { echo "bench: no alembic in $VENV (set ORACLE_VENV)" >&2; exit 1; }
 
-cargo build --release --quiet -p retort-sql --example render_project
+cargo build --release --quiet -p retort-cli
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-RETORT=$TARGET_DIR/release/examples/render_project
+RETORT=$TARGET_DIR/release/retort
 
 for dialect in $DIALECTS; do
     out=bench/out/sql-$dialect-$N
@@ -35,7 +34,7 @@ for dialect in $DIALECTS; do
     # Both must do the whole job: every revision's `-- Running` line, no failure.
     (cd "$project" && "$ALEMBIC" upgrade head --sql >"$project.alembic.sql" 2>"$project.alembic.err") ||
         { echo "bench: alembic failed on $project (see $project.alembic.err)" >&2; exit 1; }
-    "$RETORT" "$project" upgrade head --sql >"$project.retort.sql" 2>"$project.retort.err"
+    "$RETORT" --dir "$project" upgrade head --sql >"$project.retort.sql" 2>"$project.retort.err"
     for f in alembic retort; do
         n=$(grep -c '^-- Running upgrade' "$project.$f.sql" || true)
         if [ "$n" != "$N" ]; then
@@ -47,5 +46,5 @@ for dialect in $DIALECTS; do
     echo "== $dialect: $N revisions, outputs $same (set-ordered statements may differ)"
     hyperfine --warmup 1 --runs "$RUNS" --export-markdown "$project.md" \
         -n alembic "cd '$project' && '$ALEMBIC' upgrade head --sql >/dev/null 2>&1" \
-        -n retort "'$RETORT' '$project' upgrade head --sql >/dev/null 2>&1"
+        -n retort "'$RETORT' --dir '$project' upgrade head --sql >/dev/null 2>&1"
 done
