@@ -1,0 +1,20 @@
+//! safety rules.
+
+pub mod add_not_null_without_default;
+pub mod add_serial_primary_key;
+pub mod check_not_valid;
+pub mod column_type_change;
+pub mod concurrent_outside_autocommit;
+pub mod drop_column;
+pub mod drop_index_not_concurrent;
+pub mod drop_table;
+pub mod enum_add_value_in_transaction;
+pub mod foreign_key_not_valid;
+pub mod index_not_concurrent;
+pub mod missing_lock_timeout;
+pub mod rename_column;
+pub mod rename_table;
+pub mod set_not_null;
+pub mod several_alters_same_table;
+pub mod unique_constraint_on_existing_table;
+pub mod volatile_server_default;

@@ -1,0 +1,10 @@
+//! sql rules.
+
+pub mod delete_without_where;
+pub mod select_star;
+pub mod sql_keyword_case;
+pub mod sql_syntax_error;
+pub mod sql_tab_indentation;
+pub mod sql_trailing_whitespace;
+pub mod truncate;
+pub mod update_without_where;
