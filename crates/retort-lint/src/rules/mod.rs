@@ -52,15 +52,26 @@ pub(crate) fn add_keyword_fix(
     if !text.ends_with(')') {
         return None;
     }
-    let close = call.end - 1;
     let inner = &text[..text.len() - 1];
     let trimmed = inner.trim_end();
     let last = trimmed.chars().last()?;
     let edit = match last {
         '(' => Edit::insert(call.start + trimmed.len() as u32, keyword.to_owned()),
-        ',' => Edit::insert(call.start + trimmed.len() as u32, format!(" {keyword},")),
+        ',' => {
+            let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+            let indent: String = trimmed[line_start..]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let multiline = inner[trimmed.len()..].contains('\n');
+            let text = if multiline && line_start > 0 {
+                format!("\n{indent}{keyword},")
+            } else {
+                format!(" {keyword},")
+            };
+            Edit::insert(call.start + trimmed.len() as u32, text)
+        }
         _ => Edit::insert(call.start + trimmed.len() as u32, format!(", {keyword}")),
     };
-    let _ = close;
     Some(Fix::unsafe_(title, vec![edit]))
 }
