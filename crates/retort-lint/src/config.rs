@@ -306,6 +306,7 @@ impl Config {
             }
         }
         let _ = dialect_set;
+        errors.sort_by_key(|e| e.range.map(|r| r.start));
         if let Some(b) = assume_set {
             config.settings.assume_in_transaction = b;
         }
@@ -420,61 +421,41 @@ fn strings(value: &Spanned<DeValue<'_>>) -> Option<Vec<(String, TextRange)>> {
 /// Glob matching for per-file ignores: `**` any path, `*` any name part, `?` one
 /// character. A pattern without `/` matches the file name or any path suffix.
 pub fn glob_match(pattern: &str, path: &str) -> bool {
-    fn go(p: &[u8], s: &[u8]) -> bool {
-        let (mut pi, mut si) = (0, 0);
-        let mut star: Option<(usize, usize, bool)> = None;
-        while si < s.len() {
-            if pi < p.len() {
-                if p[pi..].starts_with(b"**") {
-                    let mut next = pi + 2;
-                    if p.get(next) == Some(&b'/') {
-                        next += 1;
-                    }
-                    star = Some((next, si, true));
-                    pi = next;
-                    continue;
-                }
-                match p[pi] {
-                    b'*' => {
-                        star = Some((pi + 1, si, false));
-                        pi += 1;
-                        continue;
-                    }
-                    b'?' if s[si] != b'/' => {
-                        pi += 1;
-                        si += 1;
-                        continue;
-                    }
-                    c if c == s[si] => {
-                        pi += 1;
-                        si += 1;
-                        continue;
-                    }
-                    _ => {}
-                }
-            }
-            match star {
-                Some((sp, ss, deep)) if deep || s[ss] != b'/' => {
-                    star = Some((sp, ss + 1, deep));
-                    pi = sp;
-                    si = ss + 1;
-                }
-                _ => return false,
-            }
+    /// Backtracking matcher; patterns are a few characters, paths a few segments.
+    fn go(p: &[u8], s: &[u8], budget: &mut u32) -> bool {
+        if *budget == 0 {
+            return false;
         }
-        p[pi..].iter().all(|&c| c == b'*')
+        *budget -= 1;
+        if let Some(rest) = p.strip_prefix(b"**") {
+            return match rest.strip_prefix(b"/") {
+                Some(rest) => (0..=s.len())
+                    .filter(|&i| i == 0 || s[i - 1] == b'/')
+                    .any(|i| go(rest, &s[i..], budget)),
+                None => (0..=s.len()).any(|i| go(rest, &s[i..], budget)),
+            };
+        }
+        match p.first() {
+            None => s.is_empty(),
+            Some(b'*') => (0..=s.len())
+                .take_while(|&i| i == 0 || s[i - 1] != b'/')
+                .any(|i| go(&p[1..], &s[i..], budget)),
+            Some(b'?') => s.first().is_some_and(|&c| c != b'/') && go(&p[1..], &s[1..], budget),
+            Some(&c) => s.first() == Some(&c) && go(&p[1..], &s[1..], budget),
+        }
     }
+    let matches = |p: &str, s: &str| go(p.as_bytes(), s.as_bytes(), &mut 100_000);
     let pattern = pattern.trim_start_matches("./");
-    if go(pattern.as_bytes(), path.as_bytes()) {
+    if matches(pattern, path) {
         return true;
     }
     if !pattern.contains('/') {
         let name = path.rsplit('/').next().unwrap_or(path);
-        return go(pattern.as_bytes(), name.as_bytes());
+        return matches(pattern, name);
     }
     // A relative pattern also matches below a prefix the CLI added (`proj/...`).
     path.match_indices('/')
-        .any(|(i, _)| go(pattern.as_bytes(), &path.as_bytes()[i + 1..]))
+        .any(|(i, _)| matches(pattern, &path[i + 1..]))
 }
 
 #[cfg(test)]

@@ -376,8 +376,8 @@ fn strongly_connected(nodes: &[usize], edges: impl Fn(usize) -> Vec<usize>) -> V
             if *pos < succ.len() {
                 let w = succ[*pos];
                 *pos += 1;
-                if !index.contains_key(&w) {
-                    index.insert(w, counter);
+                if let std::collections::hash_map::Entry::Vacant(slot) = index.entry(w) {
+                    slot.insert(counter);
                     low.insert(w, counter);
                     counter += 1;
                     stack.push(w);

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use retort_ir::TextRange;
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{self as ast, Expr, ExprContext, PySourceType, Stmt};
+use ruff_python_ast::{Expr, ExprContext, PySourceType, Stmt};
 use ruff_python_parser::parse_unchecked_source;
 use ruff_text_size::Ranged;
 
@@ -77,18 +77,13 @@ pub(crate) struct PythonModule {
     pub classes: Vec<ClassDef>,
     /// Names assigned or defined at module level or in functions (shadowing builtins).
     pub defined_names: HashSet<String>,
-    /// The parser reported syntax errors.
-    pub has_syntax_errors: bool,
 }
 
 impl PythonModule {
     /// Parses `source`.
     pub fn parse(source: &str) -> Self {
         let parsed = parse_unchecked_source(source, PySourceType::Python);
-        let mut module = PythonModule {
-            has_syntax_errors: !parsed.errors().is_empty(),
-            ..PythonModule::default()
-        };
+        let mut module = PythonModule::default();
         for token in parsed.tokens().iter() {
             if token.kind() == TokenKind::Comment {
                 module.comments.push(range(token));
@@ -310,6 +305,3 @@ pub(crate) fn whole_line_range(source: &str, range: TextRange) -> Option<TextRan
         None
     }
 }
-
-#[allow(dead_code)]
-fn _assert_ast_used(_: &ast::Alias) {}

@@ -338,6 +338,12 @@ fn statement(tokens: Vec<SpannedToken>, text: &str, dialect: &dyn Dialect) -> Sq
                 .trim_start_matches("sql parser error: ")
                 .trim_start_matches("SQL parser error: ")
                 .to_owned();
+            // sqlparser gives no position for a premature end: point at the end.
+            let offset = if message.ends_with("found: EOF") {
+                end.saturating_sub(1).max(start)
+            } else {
+                offset
+            };
             Err(SqlError { message, offset })
         }
     };
@@ -409,9 +415,7 @@ pub(crate) fn literal_map(source: &str, literal: TextRange, expected: &str) -> O
     while let Some((i, c)) = chars.next() {
         let at = (base + i) as u32;
         if c == '\\' && !raw {
-            let Some(&(_, next)) = chars.peek() else {
-                return None;
-            };
+            let &(_, next) = chars.peek()?;
             chars.next();
             let simple = match next {
                 '\\' => Some('\\'),
@@ -447,11 +451,11 @@ mod tests {
     #[test]
     fn maps_plain_and_escaped_literals() {
         let source = r#"op.execute("A\nB")"#;
-        let map = literal_map(source, TextRange::new(11, 18), "A\nB").expect("maps");
+        let map = literal_map(source, TextRange::new(11, 17), "A\nB").expect("maps");
         assert_eq!(map, vec![12, 13, 15, 16]);
         let source = "op.execute(r'x\\y')";
-        assert!(literal_map(source, TextRange::new(11, 18), "x\\y").is_some());
-        assert!(literal_map(source, TextRange::new(11, 18), "other").is_none());
+        assert!(literal_map(source, TextRange::new(11, 17), "x\\y").is_some());
+        assert!(literal_map(source, TextRange::new(11, 17), "other").is_none());
     }
 
     #[test]

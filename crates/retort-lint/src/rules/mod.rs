@@ -12,7 +12,7 @@ pub mod sql;
 
 /// What rule modules use.
 pub(crate) mod prelude {
-    pub(crate) use crate::checker::{op_table, visit, Checker, Scope};
+    pub(crate) use crate::checker::{visit, Checker};
     pub(crate) use crate::finding::{Edit, Fix};
     pub(crate) use crate::registry::declare_rule;
     pub(crate) use retort_ir::{Op, OpKind, TextRange};

@@ -1,4 +1,4 @@
-//! hygiene rules.
+//! Leftovers and habits that make migrations fragile.
 
 pub mod app_import_in_migration;
 pub mod autogenerate_leftover_comments;

@@ -24,7 +24,9 @@ pub(crate) fn targets_mysql(cx: &Checker<'_>) -> bool {
             OpKind::AlterColumn(a) => a.kwargs.as_slice(),
             _ => &[],
         };
-        found |= kwargs.iter().any(|(k, _)| k.starts_with("mysql_") || k.starts_with("mariadb_"));
+        found |= kwargs
+            .iter()
+            .any(|(k, _)| k.starts_with("mysql_") || k.starts_with("mariadb_"));
     });
     found
 }

@@ -40,8 +40,13 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
     let mut out = Vec::new();
     for ops in [&cx.upgrade, &cx.downgrade] {
         visit(ops, &mut |op, _| {
-            let OpKind::AlterColumn(a) = &op.kind else { return };
-            let changes = a.nullable.is_some() || a.server_default.is_some() || a.new_column_name.is_some() || a.comment.is_some();
+            let OpKind::AlterColumn(a) = &op.kind else {
+                return;
+            };
+            let changes = a.nullable.is_some()
+                || a.server_default.is_some()
+                || a.new_column_name.is_some()
+                || a.comment.is_some();
             if changes && a.type_.is_none() && a.existing_type.is_none() {
                 let known = cx
                     .catalog

@@ -37,7 +37,10 @@ declare_rule! {
 }
 
 fn unbounded(t: &retort_ir::SqlType) -> bool {
-    matches!(t.name.as_str(), "String" | "VARCHAR" | "Unicode" | "NVARCHAR") && t.arg(0, "length").is_none()
+    matches!(
+        t.name.as_str(),
+        "String" | "VARCHAR" | "Unicode" | "NVARCHAR"
+    ) && t.arg(0, "length").is_none()
 }
 
 pub(crate) fn check(cx: &mut Checker<'_>) {
@@ -45,7 +48,7 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
         return;
     }
     let mut out = Vec::new();
-    let mut column = |c: &Column, out: &mut Vec<(TextRange, String)>| {
+    let column = |c: &Column, out: &mut Vec<(TextRange, String)>| {
         if c.type_.as_ref().is_some_and(unbounded) {
             out.push((c.range, c.name.clone()));
         }
@@ -53,7 +56,9 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
     visit(&cx.upgrade, &mut |op, _| match &op.kind {
         OpKind::CreateTable { columns, .. } => columns.iter().for_each(|c| column(c, &mut out)),
         OpKind::AddColumn { column: c, .. } => column(c, &mut out),
-        OpKind::AlterColumn(a) if a.type_.as_ref().is_some_and(unbounded) => out.push((op.range, a.column.clone())),
+        OpKind::AlterColumn(a) if a.type_.as_ref().is_some_and(unbounded) => {
+            out.push((op.range, a.column.clone()))
+        }
         _ => {}
     });
     for (range, name) in out {

@@ -72,10 +72,14 @@ fn conventional_name(cx: &Checker<'_>, op: &Op, ctx: &ApplyContext) -> Option<St
     base.foreign_keys.clear();
     base.primary_key = None;
     let columns: Vec<String> = match &op.kind {
-        OpKind::CreateIndex(i) => i.elements.iter().filter_map(|e| match e {
-            retort_ir::IndexElement::Column(c) => Some(c.clone()),
-            retort_ir::IndexElement::Expression(_) => None,
-        }).collect(),
+        OpKind::CreateIndex(i) => i
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                retort_ir::IndexElement::Column(c) => Some(c.clone()),
+                retort_ir::IndexElement::Expression(_) => None,
+            })
+            .collect(),
         OpKind::AddConstraint { constraint, .. } => constraint.columns.clone(),
         _ => Vec::new(),
     };
@@ -109,7 +113,10 @@ fn conventional_name(cx: &Checker<'_>, op: &Op, ctx: &ApplyContext) -> Option<St
                     computed: None,
                 });
             }
-            target.primary_key = Some(retort_catalog::PrimaryKey { name: None, columns: constraint.ref_columns.clone() });
+            target.primary_key = Some(retort_catalog::PrimaryKey {
+                name: None,
+                columns: constraint.ref_columns.clone(),
+            });
             scratch.insert_table(target);
         }
     }
@@ -117,7 +124,10 @@ fn conventional_name(cx: &Checker<'_>, op: &Op, ctx: &ApplyContext) -> Option<St
     let t = scratch.table(schema.as_deref(), &table)?;
     match &op.kind {
         OpKind::CreateIndex(_) => t.indexes.first()?.name.clone(),
-        OpKind::AddConstraint { .. } => t.constraints().into_iter().find_map(|c| c.name().map(str::to_owned)),
+        OpKind::AddConstraint { .. } => t
+            .constraints()
+            .into_iter()
+            .find_map(|c| c.name().map(str::to_owned)),
         _ => None,
     }
 }
@@ -138,7 +148,9 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
             _ => None,
         };
         let Some(name) = name else { return };
-        let Some(expected) = conventional_name(cx, op, &ctx) else { return };
+        let Some(expected) = conventional_name(cx, op, &ctx) else {
+            return;
+        };
         if expected != name.text {
             out.push((op.range, name.text.clone(), expected));
         }
@@ -152,7 +164,10 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
                 let start = range.start + i as u32;
                 Fix::unsafe_(
                     format!("Rename to `{expected}`"),
-                    vec![Edit::replace(TextRange::new(start, start + len as u32), format!("op.f(\"{expected}\")"))],
+                    vec![Edit::replace(
+                        TextRange::new(start, start + len as u32),
+                        format!("op.f(\"{expected}\")"),
+                    )],
                 )
             });
         cx.report_fix(

@@ -39,7 +39,9 @@ declare_rule! {
 
 pub(crate) fn check(cx: &mut Checker<'_>) {
     let mut uses_batch = false;
-    visit(&cx.upgrade, &mut |op, _| uses_batch |= matches!(op.kind, OpKind::Batch { .. }));
+    visit(&cx.upgrade, &mut |op, _| {
+        uses_batch |= matches!(op.kind, OpKind::Batch { .. })
+    });
     if !cx.settings.is_sqlite() && !uses_batch {
         return;
     }
@@ -55,8 +57,12 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
                 {
                     Some(format!("`alter_column('{}', '{}')`", a.table, a.column))
                 }
-                OpKind::AddConstraint { table, .. } => Some(format!("`{}` on `{table}`", op.method_name())),
-                OpKind::DropConstraint { table, .. } => Some(format!("`drop_constraint` on `{table}`")),
+                OpKind::AddConstraint { table, .. } => {
+                    Some(format!("`{}` on `{table}`", op.method_name()))
+                }
+                OpKind::DropConstraint { table, .. } => {
+                    Some(format!("`drop_constraint` on `{table}`"))
+                }
                 _ => None,
             };
             if let Some(what) = what {

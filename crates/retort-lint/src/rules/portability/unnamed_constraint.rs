@@ -63,7 +63,7 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
             .is_some_and(|c| c.iter().any(|(k, _)| k == convention_key(kind)))
     };
     let mut out = Vec::new();
-    let mut check_constraint = |c: &Constraint, table: &str, out: &mut Vec<(TextRange, String)>| {
+    let check_constraint = |c: &Constraint, table: &str, out: &mut Vec<(TextRange, String)>| {
         if c.kind != ConstraintKind::PrimaryKey && c.name.is_none() && !named_by(c.kind) {
             let what = match c.kind {
                 ConstraintKind::ForeignKey => "foreign key",
@@ -80,15 +80,23 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
             columns,
             ..
         } => {
-            constraints.iter().for_each(|c| check_constraint(c, table, &mut out));
+            constraints
+                .iter()
+                .for_each(|c| check_constraint(c, table, &mut out));
             for col in columns {
-                col.checks.iter().for_each(|c| check_constraint(c, table, &mut out));
-                if col.foreign_keys.iter().any(|fk| fk.name.is_none()) && !named_by(ConstraintKind::ForeignKey) {
+                col.checks
+                    .iter()
+                    .for_each(|c| check_constraint(c, table, &mut out));
+                if col.foreign_keys.iter().any(|fk| fk.name.is_none())
+                    && !named_by(ConstraintKind::ForeignKey)
+                {
                     out.push((col.range, format!("The foreign key of `{table}.{}` has no name: each database invents a different one, so dropping it later is not portable.", col.name)));
                 }
             }
         }
-        OpKind::AddConstraint { table, constraint, .. } => check_constraint(constraint, table, &mut out),
+        OpKind::AddConstraint {
+            table, constraint, ..
+        } => check_constraint(constraint, table, &mut out),
         _ => {}
     });
     for (range, message) in out {

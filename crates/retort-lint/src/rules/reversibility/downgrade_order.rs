@@ -72,7 +72,11 @@ fn creations(ops: &[Op]) -> Vec<Creation> {
         } => {
             let mut needs: Vec<Created> = columns
                 .iter()
-                .flat_map(|c| c.foreign_keys.iter().map(|fk| fk.split_target().1.to_owned()))
+                .flat_map(|c| {
+                    c.foreign_keys
+                        .iter()
+                        .map(|fk| fk.split_target().1.to_owned())
+                })
                 .chain(
                     constraints
                         .iter()
@@ -137,13 +141,21 @@ fn removals(ops: &[Op]) -> Vec<(Created, TextRange, String)> {
     let mut out = Vec::new();
     visit(ops, &mut |op, _| {
         let item = match &op.kind {
-            OpKind::DropTable { table, .. } => Some((Created::Table(table.clone()), format!("drop_table('{table}')"))),
+            OpKind::DropTable { table, .. } => Some((
+                Created::Table(table.clone()),
+                format!("drop_table('{table}')"),
+            )),
             OpKind::DropColumn { table, column, .. } => Some((
                 Created::Column(table.clone(), column.clone()),
                 format!("drop_column('{table}', '{column}')"),
             )),
-            OpKind::DropIndex { name, .. } => Some((Created::Index(name.text.clone()), format!("drop_index('{}')", name.text))),
-            OpKind::DropConstraint { name: Some(name), .. } => Some((
+            OpKind::DropIndex { name, .. } => Some((
+                Created::Index(name.text.clone()),
+                format!("drop_index('{}')", name.text),
+            )),
+            OpKind::DropConstraint {
+                name: Some(name), ..
+            } => Some((
                 Created::Constraint(name.text.clone()),
                 format!("drop_constraint('{}')", name.text),
             )),
@@ -157,7 +169,12 @@ fn removals(ops: &[Op]) -> Vec<(Created, TextRange, String)> {
 }
 
 pub(crate) fn check(cx: &mut Checker<'_>) {
-    if cx.file.downgrade.as_ref().is_none_or(|d| d.body != BodyKind::Ops) {
+    if cx
+        .file
+        .downgrade
+        .as_ref()
+        .is_none_or(|d| d.body != BodyKind::Ops)
+    {
         return;
     }
     let created = creations(&cx.upgrade);

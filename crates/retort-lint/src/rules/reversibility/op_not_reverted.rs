@@ -56,7 +56,10 @@ pub(crate) fn enum_type_name(type_: &SqlType) -> Option<String> {
     {
         return None;
     }
-    type_.kwarg("name").and_then(|v| v.as_str()).map(str::to_owned)
+    type_
+        .kwarg("name")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
 }
 
 #[derive(Default)]
@@ -96,7 +99,9 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
         OpKind::DropIndex { name, .. } => {
             reverts.indexes.insert(name.text.clone());
         }
-        OpKind::DropConstraint { name: Some(name), .. } => {
+        OpKind::DropConstraint {
+            name: Some(name), ..
+        } => {
             reverts.constraints.insert(name.text.clone());
         }
         OpKind::Execute { sql } => {
@@ -105,7 +110,9 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
         }
         OpKind::Opaque { source, .. } => {
             if source.contains(".drop(") {
-                reverts.sql.push_str(&format!("drop type {}\n", source.to_ascii_lowercase()));
+                reverts
+                    .sql
+                    .push_str(&format!("drop type {}\n", source.to_ascii_lowercase()));
             } else {
                 opaque = true;
             }
@@ -118,12 +125,17 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
     let pg = cx.postgresql();
     let type_dropped = |name: &str| {
         let name = name.to_ascii_lowercase();
-        reverts.sql.lines().any(|l| l.contains("drop type") && l.contains(&name))
+        reverts
+            .sql
+            .lines()
+            .any(|l| l.contains("drop type") && l.contains(&name))
     };
     let table_gone = |t: &str| reverts.tables.contains(t);
     let mut out: Vec<(TextRange, String, String)> = Vec::new();
     let mut enums_seen: HashSet<String> = HashSet::new();
-    let check_enum = |c: &Column, out: &mut Vec<(TextRange, String, String)>, enums_seen: &mut HashSet<String>| {
+    let check_enum = |c: &Column,
+                      out: &mut Vec<(TextRange, String, String)>,
+                      enums_seen: &mut HashSet<String>| {
         if let Some(name) = column_enum(c) {
             if pg && enums_seen.insert(name.clone()) && !type_dropped(&name) {
                 out.push((
@@ -148,7 +160,11 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
             }
         }
         OpKind::AddColumn { table, column, .. } => {
-            if !table_gone(table) && !reverts.columns.contains(&(table.clone(), column.name.clone())) {
+            if !table_gone(table)
+                && !reverts
+                    .columns
+                    .contains(&(table.clone(), column.name.clone()))
+            {
                 out.push((
                     op.range,
                     format!("`add_column('{table}', '{}')` is not reverted: `downgrade()` does not drop the column.", column.name),
@@ -170,7 +186,9 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
                 ));
             }
         }
-        OpKind::AddConstraint { table, constraint, .. } => {
+        OpKind::AddConstraint {
+            table, constraint, ..
+        } => {
             let Some(name) = &constraint.name else { return };
             let column_gone = constraint
                 .columns
@@ -179,8 +197,15 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
             if !reverts.constraints.contains(&name.text) && !table_gone(table) && !column_gone {
                 out.push((
                     op.range,
-                    format!("`{}('{}')` is not reverted: `downgrade()` does not drop the constraint.", op.method_name(), name.text),
-                    format!("Add `op.drop_constraint('{}', '{table}')` to `downgrade()`.", name.text),
+                    format!(
+                        "`{}('{}')` is not reverted: `downgrade()` does not drop the constraint.",
+                        op.method_name(),
+                        name.text
+                    ),
+                    format!(
+                        "Add `op.drop_constraint('{}', '{table}')` to `downgrade()`.",
+                        name.text
+                    ),
                 ));
             }
         }

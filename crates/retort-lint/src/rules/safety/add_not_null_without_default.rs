@@ -46,7 +46,9 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
             ..
         } = &op.kind
         {
-            let filled = column.server_default.is_some() || column.identity.is_some() || column.computed.is_some();
+            let filled = column.server_default.is_some()
+                || column.identity.is_some()
+                || column.computed.is_some();
             let serial = column
                 .type_
                 .as_ref()

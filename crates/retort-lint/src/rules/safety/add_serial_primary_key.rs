@@ -60,7 +60,9 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
             table,
             schema,
             constraint,
-        } if constraint.kind == ConstraintKind::PrimaryKey && cx.is_existing_table(schema.as_deref(), table, op.range) => {
+        } if constraint.kind == ConstraintKind::PrimaryKey
+            && cx.is_existing_table(schema.as_deref(), table, op.range) =>
+        {
             out.push((op.range, format!("Adding a primary key to the existing table `{table}` builds its index under a lock that blocks reads and writes.")));
         }
         _ => {}

@@ -44,7 +44,8 @@ fn length(t: &SqlType) -> Option<i64> {
 
 /// Whether PostgreSQL changes `old` to `new` without rewriting the table.
 fn binary_coercible(old: &SqlType, new: &SqlType) -> bool {
-    let is_string = |t: &SqlType| STRINGS.contains(&t.name.as_str()) && t.name != "CHAR" && t.name != "NCHAR";
+    let is_string =
+        |t: &SqlType| STRINGS.contains(&t.name.as_str()) && t.name != "CHAR" && t.name != "NCHAR";
     let is_text = |t: &SqlType| TEXTS.contains(&t.name.as_str());
     if is_string(old) && is_text(new) {
         return true;
@@ -59,7 +60,8 @@ fn binary_coercible(old: &SqlType, new: &SqlType) -> bool {
     if old.name == new.name && matches!(old.name.as_str(), "Numeric" | "NUMERIC" | "DECIMAL") {
         let precision = |t: &SqlType| t.arg(0, "precision").and_then(Value::as_int);
         let scale = |t: &SqlType| t.arg(1, "scale").and_then(Value::as_int);
-        return scale(old) == scale(new) && matches!((precision(old), precision(new)), (Some(a), Some(b)) if b >= a);
+        return scale(old) == scale(new)
+            && matches!((precision(old), precision(new)), (Some(a), Some(b)) if b >= a);
     }
     false
 }
@@ -70,7 +72,9 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
     }
     let mut out = Vec::new();
     visit(&cx.upgrade, &mut |op, _| {
-        let OpKind::AlterColumn(a) = &op.kind else { return };
+        let OpKind::AlterColumn(a) = &op.kind else {
+            return;
+        };
         let Some(new) = &a.type_ else { return };
         if !cx.is_existing_table(a.schema.as_deref(), &a.table, op.range) {
             return;
@@ -84,7 +88,12 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
         if old.as_ref().is_some_and(|old| binary_coercible(old, new)) {
             return;
         }
-        out.push((op.range, a.table.clone(), a.column.clone(), new.name.clone()));
+        out.push((
+            op.range,
+            a.table.clone(),
+            a.column.clone(),
+            new.name.clone(),
+        ));
     });
     for (range, table, column, new) in out {
         cx.report(

@@ -36,7 +36,10 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
     let mut out = Vec::new();
     visit(&cx.upgrade, &mut |op, _| {
         if let OpKind::DropColumn {
-            table, column, schema, ..
+            table,
+            column,
+            schema,
+            ..
         } = &op.kind
         {
             if cx.is_existing_table(schema.as_deref(), table, op.range) {

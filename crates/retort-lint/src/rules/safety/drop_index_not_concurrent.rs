@@ -60,7 +60,12 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
         }
     });
     for (range, name) in out {
-        let fix = add_keyword_fix(cx, range, "postgresql_concurrently=True", "Add `postgresql_concurrently=True`");
+        let fix = add_keyword_fix(
+            cx,
+            range,
+            "postgresql_concurrently=True",
+            "Add `postgresql_concurrently=True`",
+        );
         cx.report_fix(
             range,
             format!("Dropping the index `{name}` without CONCURRENTLY locks its table against reads and writes."),

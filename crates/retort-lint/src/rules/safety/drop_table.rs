@@ -40,6 +40,10 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
         }
     });
     for (range, message) in out {
-        cx.report(range, message, "Stop using the table and deploy first; then drop it (and suppress this finding).");
+        cx.report(
+            range,
+            message,
+            "Stop using the table and deploy first; then drop it (and suppress this finding).",
+        );
     }
 }

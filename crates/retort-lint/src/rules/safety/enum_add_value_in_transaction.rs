@@ -45,7 +45,11 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
         return;
     }
     let mut out = Vec::new();
-    for snippet in cx.sql().iter().filter(|s| !s.in_autocommit && !s.in_downgrade) {
+    for snippet in cx
+        .sql()
+        .iter()
+        .filter(|s| !s.in_autocommit && !s.in_downgrade)
+    {
         for stmt in &snippet.statements {
             let words = stmt.leading_words(6);
             if words.starts_with("ALTER TYPE") && words.contains(" ADD VALUE") {

@@ -68,7 +68,11 @@ pub(crate) fn not_valid(cx: &mut Checker<'_>, kind: ConstraintKind, sql_kind: &s
     });
     for snippet in cx.sql().iter().filter(|s| !s.in_downgrade) {
         for stmt in &snippet.statements {
-            let text = snippet.sql.get(stmt.start..stmt.end).unwrap_or("").to_ascii_uppercase();
+            let text = snippet
+                .sql
+                .get(stmt.start..stmt.end)
+                .unwrap_or("")
+                .to_ascii_uppercase();
             let squashed = text.split_whitespace().collect::<Vec<_>>().join(" ");
             if squashed.starts_with("ALTER TABLE")
                 && squashed.contains(" ADD ")
@@ -88,7 +92,12 @@ pub(crate) fn not_valid(cx: &mut Checker<'_>, kind: ConstraintKind, sql_kind: &s
     }
     for (range, table, is_op) in out {
         let fix = if is_op {
-            add_keyword_fix(cx, range, "postgresql_not_valid=True", "Add `postgresql_not_valid=True`")
+            add_keyword_fix(
+                cx,
+                range,
+                "postgresql_not_valid=True",
+                "Add `postgresql_not_valid=True`",
+            )
         } else {
             None
         };

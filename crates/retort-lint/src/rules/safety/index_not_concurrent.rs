@@ -67,7 +67,12 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
     }
     for (range, table, is_op) in out {
         let fix = if is_op {
-            add_keyword_fix(cx, range, "postgresql_concurrently=True", "Add `postgresql_concurrently=True`")
+            add_keyword_fix(
+                cx,
+                range,
+                "postgresql_concurrently=True",
+                "Add `postgresql_concurrently=True`",
+            )
         } else {
             None
         };

@@ -27,7 +27,10 @@ use crate::checker::{op_table, Checker};
 
 /// Whether the op changes an existing table in a way that takes an `ACCESS EXCLUSIVE`
 /// (or `SHARE`) lock on PostgreSQL; returns that table.
-pub(crate) fn locking_table<'o>(cx: &Checker<'_>, op: &'o Op) -> Option<(Option<&'o str>, &'o str)> {
+pub(crate) fn locking_table<'o>(
+    cx: &Checker<'_>,
+    op: &'o Op,
+) -> Option<(Option<&'o str>, &'o str)> {
     let locks = match &op.kind {
         OpKind::AddColumn { .. }
         | OpKind::DropColumn { .. }
@@ -44,7 +47,8 @@ pub(crate) fn locking_table<'o>(cx: &Checker<'_>, op: &'o Op) -> Option<(Option<
         return None;
     }
     let (schema, table) = op_table(op)?;
-    cx.is_existing_table(schema, table, op.range).then_some((schema, table))
+    cx.is_existing_table(schema, table, op.range)
+        .then_some((schema, table))
 }
 
 /// The last identifier of an SQL object name, unquoted.

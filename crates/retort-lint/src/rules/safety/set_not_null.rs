@@ -66,7 +66,9 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
             }
             let column = a.column.to_ascii_lowercase();
             let prepared = cx.settings.postgres_version >= 12
-                && checks.iter().any(|c| c.contains(&column) && c.contains("is not null"));
+                && checks
+                    .iter()
+                    .any(|c| c.contains(&column) && c.contains("is not null"));
             if !prepared {
                 out.push((op.range, a.table.clone(), a.column.clone()));
             }

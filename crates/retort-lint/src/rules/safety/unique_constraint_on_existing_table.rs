@@ -48,7 +48,9 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
             constraint,
         } = &op.kind
         {
-            if constraint.kind == ConstraintKind::Unique && cx.is_existing_table(schema.as_deref(), table, op.range) {
+            if constraint.kind == ConstraintKind::Unique
+                && cx.is_existing_table(schema.as_deref(), table, op.range)
+            {
                 out.push((op.range, table.clone()));
             }
         }

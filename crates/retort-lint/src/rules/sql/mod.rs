@@ -1,4 +1,5 @@
-//! sql rules.
+//! Rules about SQL written by hand in `op.execute()` / `sa.text()`, parsed with
+//! `sqlparser`; positions point into the Python string literal when it is a plain one.
 
 pub mod delete_without_where;
 pub mod select_star;
