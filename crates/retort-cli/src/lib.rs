@@ -2,6 +2,7 @@
 //!
 //! The binary is a thin `main` over [`run`], which tests call in-process.
 
+mod lint;
 mod load;
 
 use std::io::Write;
@@ -48,6 +49,11 @@ enum Command {
         /// Revision files to read on their own (default: the project's revisions).
         files: Vec<String>,
     },
+    /// Lint the project's migrations: history, reversibility, safety, portability,
+    /// hygiene and SQL rules. Exit code 0 when clean, 1 on findings, 2 on errors.
+    Lint(lint::LintArgs),
+    /// Explain a lint rule (`retort rule SAF001`), or list them (`--list`).
+    Rule(lint::RuleArgs),
 }
 
 /// Runs `retort` with `args` (program name first) in the directory `cwd`, writing what the
@@ -57,10 +63,29 @@ pub fn run(args: &[String], cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn
         Ok(cli) => cli,
         Err(e) => {
             let text = e.render().to_string();
-            let _ = if e.use_stderr() { write!(stderr, "{text}") } else { write!(stdout, "{text}") };
+            let _ = if e.use_stderr() {
+                write!(stderr, "{text}")
+            } else {
+                write!(stdout, "{text}")
+            };
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    match &cli.command {
+        Command::Lint(args) => {
+            let root = cli.location.dir.clone().unwrap_or_default();
+            return lint::lint_cmd(
+                args,
+                || load_project(&cli.location, cwd, &mut std::io::sink()),
+                &root,
+                cwd,
+                stdout,
+                stderr,
+            );
+        }
+        Command::Rule(args) => return lint::rule(args, stdout, stderr),
+        Command::Inspect { .. } => {}
+    }
     match execute(cli, cwd, stdout, stderr) {
         ExitCode::SUCCESS => 0,
         _ => 255,
@@ -95,6 +120,7 @@ fn load_project(location: &Location, cwd: &Path, stderr: &mut dyn Write) -> Proj
 
 fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitCode {
     match cli.command {
+        Command::Lint(_) | Command::Rule(_) => ExitCode::SUCCESS,
         Command::Inspect { files } => {
             let project = if files.is_empty() {
                 load_project(&cli.location, cwd, stderr)
