@@ -11,8 +11,10 @@ use retort_parse::{parse_revision, NoModules};
 fn lint_text(source: &str) {
     let revision = parse_revision("x.py", source, &NoModules);
     let history = History::from_revisions(std::slice::from_ref(&revision));
-    let mut config = Config::default();
-    config.rules = RuleSet::all();
+    let config = Config {
+        rules: RuleSet::all(),
+        ..Config::default()
+    };
     let files = [LintFile {
         revision: &revision,
         source,
