@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use retort_catalog::{ApplyContext, Catalog, NamingConvention};
+use retort_catalog::{ApplyContext, Catalog, NamingConvention, Table};
 use retort_ir::{LineIndex, RevisionFile};
 
 use crate::checker::Checker;
@@ -97,8 +97,14 @@ fn before(revision: &RevisionFile, after: &mut HashMap<String, (Catalog, usize)>
             None => catalog = Some(taken),
             Some(into) => {
                 for table in taken.tables() {
-                    if into.table(table.schema.as_deref(), &table.name).is_none() {
-                        into.insert_table(table.clone());
+                    match into.table(table.schema.as_deref(), &table.name) {
+                        None => {
+                            into.insert_table(table.clone());
+                        }
+                        Some(mine) => {
+                            let merged = merge_table(mine, table);
+                            into.insert_table(merged);
+                        }
                     }
                 }
                 for e in taken.enums() {
@@ -173,4 +179,40 @@ fn lint_one(
         f.severity = config.severity(f.rule);
     }
     findings
+}
+
+/// Two branches' versions of one table at a merge: what either branch added is kept.
+/// (Without the common ancestor a drop on one branch cannot be told from an addition on
+/// the other; additions are by far the common case.)
+fn merge_table(mine: &Table, theirs: &Table) -> Table {
+    let mut out = mine.clone();
+    for c in &theirs.columns {
+        if out.column(&c.name).is_none() {
+            out.columns.push(c.clone());
+        }
+    }
+    for i in &theirs.indexes {
+        if !out.indexes.iter().any(|o| o.name == i.name && o.elements == i.elements) {
+            out.indexes.push(i.clone());
+        }
+    }
+    for u in &theirs.uniques {
+        if !out.uniques.iter().any(|o| o.name == u.name && o.columns == u.columns) {
+            out.uniques.push(u.clone());
+        }
+    }
+    for f in &theirs.foreign_keys {
+        if !out.foreign_keys.iter().any(|o| o.name == f.name && o.columns == f.columns) {
+            out.foreign_keys.push(f.clone());
+        }
+    }
+    for c in &theirs.checks {
+        if !out.checks.iter().any(|o| o.name == c.name && o.sqltext == c.sqltext) {
+            out.checks.push(c.clone());
+        }
+    }
+    if out.primary_key.is_none() {
+        out.primary_key = theirs.primary_key.clone();
+    }
+    out
 }
