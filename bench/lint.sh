@@ -60,7 +60,7 @@ commands=(
     "$RETORT --dir $VERSIONS lint --format json --fail-on error"
 )
 if [ -x "$GUARD" ]; then
-    commands+=(--command-name "alembic-guard" "$GUARD $VERSIONS")
+    commands+=(--command-name "alembic-guard" "$GUARD --format json $VERSIONS")
 fi
 hyperfine --shell=none --warmup 2 --runs "$RUNS" -i \
     --export-json "$OUT/lint-results.json" --export-markdown "$OUT/lint-results.md" \
