@@ -2,6 +2,7 @@
 //!
 //! The binary is a thin `main` over [`run`], which tests call in-process.
 
+mod lint;
 mod load;
 
 use std::io::Write;
@@ -97,6 +98,11 @@ enum Command {
         /// Revision files to read on their own (default: the project's revisions).
         files: Vec<String>,
     },
+    /// Lint the project's migrations: history, reversibility, safety, portability,
+    /// hygiene and SQL rules. Exit code 0 when clean, 1 on findings, 2 on errors.
+    Lint(lint::LintArgs),
+    /// Explain a lint rule (`retort rule SAF001`), or list them (`--list`).
+    Rule(lint::RuleArgs),
 }
 
 /// `upgrade` / `downgrade` arguments.
@@ -182,6 +188,7 @@ fn load_project(location: &Location, cwd: &Path, stderr: &mut dyn Write) -> Proj
         config: None,
         versions: location.versions.clone(),
         recursive: location.recursive,
+        threads: std::thread::available_parallelism().map_or(1, usize::from),
     };
     match (&location.dir, &location.config) {
         (Some(dir), _) => load_dir(&cwd.join(dir), dir, &mut loaded),
@@ -269,6 +276,19 @@ fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
             stdout,
             stderr,
         ),
+        Command::Lint(args) => {
+            let root = cli.location.dir.clone().unwrap_or_default();
+            let location = &cli.location;
+            lint::lint_cmd(
+                &args,
+                || load_project(location, cwd, &mut std::io::sink()),
+                &root,
+                cwd,
+                stdout,
+                stderr,
+            )
+        }
+        Command::Rule(args) => lint::rule(&args, stdout, stderr),
         Command::Inspect { files } => {
             let project = if files.is_empty() {
                 load_project(&cli.location, cwd, stderr)
