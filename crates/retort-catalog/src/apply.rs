@@ -333,6 +333,12 @@ impl Applier<'_> {
                 );
             }
             OpKind::AutocommitBlock { ops } => ops.iter().for_each(|op| self.op(op)),
+            OpKind::CreateType { type_, checkfirst } => {
+                self.create_type(type_, *checkfirst, range, &method)
+            }
+            OpKind::DropType { type_, checkfirst } => {
+                self.drop_type(type_, *checkfirst, range, &method)
+            }
             OpKind::Conditional {
                 cond,
                 then,
@@ -508,6 +514,60 @@ impl Applier<'_> {
 
     /// SQLAlchemy's `before_create` on PostgreSQL: `CREATE TYPE` for the table's named
     /// enums (once per table), unless `create_type=False` or the type has a `metadata=`.
+    /// `<Enum>.create(bind)`: the named enum type, on PostgreSQL (other dialects have
+    /// no such objects). With `checkfirst` (the default) an existing type is skipped.
+    fn create_type(&mut self, type_: &SqlType, checkfirst: bool, range: TextRange, method: &str) {
+        if !self.ctx.is_postgresql() {
+            return;
+        }
+        for usage in enum_uses(type_, None) {
+            let EnumUse::Named(spec) = usage else {
+                continue;
+            };
+            let key = spec.enum_type.key();
+            if !self.cat.enums.contains_key(&key) {
+                self.cat.enums.insert(key, spec.enum_type);
+            } else if !checkfirst {
+                self.sink.error(
+                    codes::ENUM_TYPE_EXISTS,
+                    range,
+                    format!(
+                        "{method}: enum type {} already exists (PostgreSQL: type \"{}\" already exists)",
+                        qt(&key),
+                        key.name
+                    ),
+                    "Leave checkfirst at its default (True), or drop the type first.",
+                );
+            }
+        }
+    }
+
+    /// `<Enum>.drop(bind)`: drops the named enum type on PostgreSQL. With `checkfirst`
+    /// (the default) a missing type is skipped.
+    fn drop_type(&mut self, type_: &SqlType, checkfirst: bool, range: TextRange, method: &str) {
+        if !self.ctx.is_postgresql() {
+            return;
+        }
+        for usage in enum_uses(type_, None) {
+            let EnumUse::Named(spec) = usage else {
+                continue;
+            };
+            let key = spec.enum_type.key();
+            if self.cat.enums.shift_remove(&key).is_none() && !checkfirst {
+                self.sink.error(
+                    codes::ENUM_TYPE_NOT_CREATED,
+                    range,
+                    format!(
+                        "{method}: enum type {} does not exist (PostgreSQL: type \"{}\" does not exist)",
+                        qt(&key),
+                        key.name
+                    ),
+                    "Drop only a type an earlier revision created, or pass checkfirst=True.",
+                );
+            }
+        }
+    }
+
     fn create_enums(&mut self, table: &Table, range: TextRange, method: &str) {
         let mut created = HashSet::new();
         for column in &table.columns {

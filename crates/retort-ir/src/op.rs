@@ -600,6 +600,22 @@ pub enum OpKind {
         /// Ops when it does not.
         otherwise: Vec<Op>,
     },
+    /// `sa.Enum(..., name=…).create(op.get_bind())` (or `postgresql.ENUM`, …): a named
+    /// type created on its own; PostgreSQL's `CREATE TYPE`, nothing elsewhere.
+    CreateType {
+        /// The type.
+        type_: SqlType,
+        /// `checkfirst=` (SQLAlchemy's default: True).
+        checkfirst: bool,
+    },
+    /// `sa.Enum(name=…).drop(op.get_bind())`: a named type dropped on its own;
+    /// PostgreSQL's `DROP TYPE`, nothing elsewhere.
+    DropType {
+        /// The type.
+        type_: SqlType,
+        /// `checkfirst=` (SQLAlchemy's default: True).
+        checkfirst: bool,
+    },
     /// A step Retort cannot evaluate statically: reported, never dropped.
     Opaque {
         /// Why it could not be followed.
@@ -669,6 +685,8 @@ impl Op {
             OpKind::Batch { .. } => "batch_alter_table",
             OpKind::AutocommitBlock { .. } => "autocommit_block",
             OpKind::Conditional { .. } => "if",
+            OpKind::CreateType { .. } => "create_type",
+            OpKind::DropType { .. } => "drop_type",
             OpKind::Opaque { .. } => "opaque",
         }
     }

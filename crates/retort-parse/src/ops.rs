@@ -255,6 +255,22 @@ impl<'a, 'e> Extractor<'a, 'e> {
                         self.push(out, op);
                         Some(Obj::Unknown(self.ev.text(call)))
                     }
+                    // `sa.Enum(..., name=…).create(op.get_bind())` / `.drop(...)`.
+                    Obj::Value(Value::Type(type_)) if matches!(method, "create" | "drop") => {
+                        let args = self.ev.args(&call.arguments);
+                        if !matches!(args.arg(0, "bind"), Some(Obj::Bind)) {
+                            return None;
+                        }
+                        let checkfirst = args.bool_kw("checkfirst").unwrap_or(true);
+                        let type_ = *type_;
+                        let kind = if method == "create" {
+                            OpKind::CreateType { type_, checkfirst }
+                        } else {
+                            OpKind::DropType { type_, checkfirst }
+                        };
+                        self.push(out, Op { kind, range });
+                        Some(Obj::Value(Value::None))
+                    }
                     _ => None,
                 }
             }

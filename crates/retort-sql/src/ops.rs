@@ -280,6 +280,8 @@ impl OpRenderer<'_> {
                 sink.statement(&text);
                 Ok(())
             }
+            OpKind::CreateType { type_, .. } => self.named_type(type_, true, sink),
+            OpKind::DropType { type_, .. } => self.named_type(type_, false, sink),
             OpKind::Opaque { reason, .. } => Err(RenderError::unknown(reason.clone())),
             OpKind::Batch { .. } | OpKind::AutocommitBlock { .. } | OpKind::Conditional { .. } => {
                 Ok(())
@@ -355,6 +357,47 @@ impl OpRenderer<'_> {
             .iter()
             .map(|l| expr::string_literal(self.d, l))
             .collect();
+        sink.statement(&format!(
+            "CREATE TYPE {formatted} AS ENUM ({})",
+            labels.join(", ")
+        ));
+        Ok(())
+    }
+
+    /// `<Enum>.create(bind)` / `.drop(bind)`: PostgreSQL's `CREATE TYPE` / `DROP TYPE`
+    /// for a native enum, nothing where the dialect has no native enums (a
+    /// `postgresql.ENUM` on MySQL cannot compile).
+    fn named_type(&mut self, ty: &SqlType, create: bool, sink: &mut Sink) -> Rendered<()> {
+        let d = self.d;
+        let view = TypeView::resolve(d, ty).ok_or_else(|| crate::types::unknown_type(ty))?;
+        if !view.is("Enum") || !view.native_enum() {
+            return Ok(());
+        }
+        let pg_type = view.class.module == crate::types::Module::Postgresql;
+        if d.name() != "postgresql" {
+            if pg_type && d.supports_native_enum() {
+                return Err(RenderError::compile(format!(
+                    "Compiler <{}> can't render element of type <class 'sqlalchemy.dialects.postgresql.named_types.{}EnumType'>",
+                    d.type_compiler_class().replace("TypeCompiler", "DDLCompiler"),
+                    if create { "Create" } else { "Drop" }
+                )));
+            }
+            return Ok(());
+        }
+        let pg = crate::dialect::PostgreSql;
+        let name = view.enum_name();
+        let formatted = pg.format_type(name.as_deref(), view.enum_schema(), "ENUM")?;
+        if !create {
+            sink.statement(&format!("DROP TYPE {formatted}"));
+            return Ok(());
+        }
+        let labels = view.enum_labels().ok_or_else(|| {
+            RenderError::unknown(format!(
+                "the labels of the enum type {} are not known statically",
+                name.as_deref().unwrap_or("?")
+            ))
+        })?;
+        let labels: Vec<String> = labels.iter().map(|l| expr::string_literal(d, l)).collect();
         sink.statement(&format!(
             "CREATE TYPE {formatted} AS ENUM ({})",
             labels.join(", ")

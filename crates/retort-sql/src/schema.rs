@@ -261,6 +261,25 @@ fn column_obj(c: &Column) -> ColumnObj {
     }
 }
 
+/// `SchemaType(inherit_schema=True)`: a type without its own `schema=` takes the table's
+/// when the column is attached (named enum types are then created in that schema).
+fn inherit_schema(ty: &mut SqlType, schema: &str) {
+    if ty.kwarg("inherit_schema").and_then(Value::as_bool) == Some(true)
+        && ty.kwarg("schema").is_none()
+    {
+        ty.kwargs
+            .push(("schema".to_owned(), Value::Str(schema.to_owned())));
+    }
+    for arg in &mut ty.args {
+        if let Value::Type(inner) = arg {
+            inherit_schema(inner, schema);
+        }
+    }
+    for (_, variant) in &mut ty.variants {
+        inherit_schema(variant, schema);
+    }
+}
+
 fn check_from(c: &Constraint, name: Option<String>) -> CheckObj {
     CheckObj {
         name,
@@ -305,6 +324,13 @@ impl TableObj {
         t.comment = comment.map(str::to_owned);
         t.kwargs = kwargs.to_vec();
         t.columns = columns.iter().map(column_obj).collect();
+        if let Some(schema) = schema {
+            for col in &mut t.columns {
+                if let Some(ty) = &mut col.type_ {
+                    inherit_schema(ty, schema);
+                }
+            }
+        }
 
         // Constraints given as arguments exist before the Table: they come first.
         let mut explicit_pk = false;

@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use retort_ir::{BodyKind, Column, IndexElement, SqlType};
+use retort_ir::{BodyKind, Column, IndexElement, SqlType, Value};
 
 use crate::rules::prelude::*;
 
@@ -107,6 +107,14 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
         OpKind::Execute { sql } => {
             reverts.sql.push_str(&sql.sql().to_ascii_lowercase());
             reverts.sql.push('\n');
+        }
+        OpKind::DropType { type_, .. } => {
+            // `sa.Enum(name=…).drop(op.get_bind())`.
+            if let Some(Value::Str(name)) = type_.kwarg("name") {
+                reverts
+                    .sql
+                    .push_str(&format!("drop type {}\n", name.to_ascii_lowercase()));
+            }
         }
         OpKind::Opaque { source, .. } => {
             if source.contains(".drop(") {
