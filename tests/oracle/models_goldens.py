@@ -133,6 +133,7 @@ def run(cmd, cwd):
 
 def normalize(text: str, tmp: str) -> str:
     text = text.replace(tmp, "<scratch>")
+    text = re.sub(r"\S*/site-packages/", "<site-packages>/", text)
     return re.sub(r"0x[0-9a-f]{6,}", "0x...", text)
 
 

@@ -42,13 +42,17 @@ impl Default for CompareOptions {
     }
 }
 
-/// One `INFO` line autogenerate logs.
+/// One line autogenerate logs, or a Python warning it emits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogRecord {
-    /// The logger, e.g. `alembic.autogenerate.compare.tables`.
+    /// The logger, e.g. `alembic.autogenerate.compare.tables`; for a warning, the
+    /// `file:line` that issues it.
     pub logger: String,
     /// The message.
     pub message: String,
+    /// A `UserWarning` (printed by Python's `warnings`), not an `INFO` log line.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub warning: bool,
 }
 
 /// What autogenerate finds: the upgrade operations and the log.
@@ -258,6 +262,15 @@ impl Comparer<'_> {
         self.log.push(LogRecord {
             logger: logger.to_owned(),
             message,
+            warning: false,
+        });
+    }
+
+    fn warn(&mut self, location: &str, message: String) {
+        self.log.push(LogRecord {
+            logger: location.to_owned(),
+            message,
+            warning: true,
         });
     }
 
@@ -594,7 +607,12 @@ impl Comparer<'_> {
                 md_uniques.push(Sig::unique(u, self.model_conv(m, u.name.as_deref()), true));
             }
             for i in &m.indexes {
-                md_indexes.push(Sig::index(i, self.model_conv(m, i.name.as_deref()), m));
+                md_indexes.push(Sig::index(
+                    i,
+                    self.model_conv(m, i.name.as_deref()),
+                    m,
+                    true,
+                ));
             }
         }
         let mut conn_uniques: Vec<Sig> = Vec::new();
@@ -607,16 +625,34 @@ impl Comparer<'_> {
                     .map(|u| Sig::unique(u, true, false))
                     .collect();
             }
-            conn_indexes = c.indexes.iter().map(|i| Sig::index(i, true, c)).collect();
+            conn_indexes = c
+                .indexes
+                .iter()
+                .map(|i| Sig::index(i, true, c, false))
+                .collect();
         }
         // SQLiteImpl: expression indexes cannot be reflected, so they are not compared.
         if self.dialect == Dialect::Sqlite {
             let conn_names: Vec<Option<String>> =
                 conn_indexes.iter().map(|s| s.name.clone()).collect();
+            let mut skipped = Vec::new();
             md_indexes.retain(|s| {
                 let expression = s.columns.iter().any(Option::is_none);
-                !expression || conn_names.contains(&s.name)
+                let keep = !expression || conn_names.contains(&s.name);
+                if !keep {
+                    skipped.push(s.name.clone());
+                }
+                keep
             });
+            for name in skipped {
+                self.warn(
+                    "<site-packages>/alembic/ddl/impl.py:859",
+                    format!(
+                        "autogenerate skipping metadata-specified expression-based index {}; dialect 'sqlite' under SQLAlchemy 2.1.9 can't reflect these indexes so they can't be compared",
+                        py_opt_str(name.as_deref())
+                    ),
+                );
+            }
         }
         let supports_unique_constraints = true;
 
@@ -1079,6 +1115,8 @@ struct Sig {
     index_def: Option<CatalogIndex>,
     /// The table's columns the index covers (for `repr()`).
     table_columns: Vec<CatalogColumn>,
+    /// From the models (not the database).
+    metadata: bool,
 }
 
 enum Event {
@@ -1088,7 +1126,7 @@ enum Event {
 }
 
 impl Sig {
-    fn unique(u: &UniqueConstraint, conv: bool, _metadata: bool) -> Sig {
+    fn unique(u: &UniqueConstraint, conv: bool, metadata: bool) -> Sig {
         Sig {
             is_unique_constraint: true,
             name: u.name.clone(),
@@ -1098,10 +1136,11 @@ impl Sig {
             unique_def: Some(u.clone()),
             index_def: None,
             table_columns: Vec::new(),
+            metadata,
         }
     }
 
-    fn index(i: &CatalogIndex, conv: bool, table: &Table) -> Sig {
+    fn index(i: &CatalogIndex, conv: bool, table: &Table, metadata: bool) -> Sig {
         Sig {
             is_unique_constraint: false,
             name: i.name.clone(),
@@ -1125,6 +1164,7 @@ impl Sig {
                     IndexElement::Expression(_) => None,
                 })
                 .collect(),
+            metadata,
         }
     }
 
@@ -1159,6 +1199,7 @@ impl Sig {
                 schema: schema.clone(),
                 index: i.clone(),
                 columns: self.table_columns.clone(),
+                reflected: !self.metadata,
                 conv: self.conv,
             },
             (None, None) => AutogenOp::AddIndex {
@@ -1173,6 +1214,7 @@ impl Sig {
                     kwargs: Vec::new(),
                 },
                 columns: Vec::new(),
+                reflected: !self.metadata,
                 conv: self.conv,
             },
         }
@@ -1195,11 +1237,13 @@ impl Sig {
                 schema,
                 index,
                 columns,
+                reflected,
                 conv,
             } => AutogenOp::RemoveIndex {
                 schema,
                 index,
                 columns,
+                reflected,
                 conv,
             },
             other => other,

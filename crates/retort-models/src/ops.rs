@@ -135,6 +135,8 @@ pub enum AutogenOp {
         index: CatalogIndex,
         /// The indexed columns as their table has them (for `repr()`).
         columns: Vec<CatalogColumn>,
+        /// Read from the database (SQLite reports `unique` as an integer).
+        reflected: bool,
         /// Its name is rendered `op.f('…')`.
         conv: bool,
     },
@@ -146,6 +148,8 @@ pub enum AutogenOp {
         index: CatalogIndex,
         /// The indexed columns as their table has them (for `repr()`).
         columns: Vec<CatalogColumn>,
+        /// Read from the database (SQLite reports `unique` as an integer).
+        reflected: bool,
         /// Its name is rendered `op.f('…')`.
         conv: bool,
     },
@@ -230,22 +234,26 @@ impl AutogenOp {
                 schema,
                 index,
                 columns,
+                reflected,
                 conv,
             } => AutogenOp::RemoveIndex {
                 schema,
                 index,
                 columns,
+                reflected,
                 conv,
             },
             AutogenOp::RemoveIndex {
                 schema,
                 index,
                 columns,
+                reflected,
                 conv,
             } => AutogenOp::AddIndex {
                 schema,
                 index,
                 columns,
+                reflected,
                 conv,
             },
             AutogenOp::AddConstraint {

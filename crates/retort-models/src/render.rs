@@ -213,8 +213,9 @@ impl Renderer {
                 schema,
                 index,
                 conv,
+                reflected,
                 ..
-            } => vec![self.create_index(index, schema, *conv)],
+            } => vec![self.create_index(index, schema, *conv, *reflected)],
             AutogenOp::RemoveIndex {
                 schema,
                 index,
@@ -442,6 +443,9 @@ impl Renderer {
                 }
                 format!("sa.UniqueConstraint({})", args.join(", "))
             }
+            // A CHECK written on a column belongs to the column, which autogenerate does
+            // not render it with.
+            ConstraintDef::Check(ck) if ck.column.is_some() => return None,
             ConstraintDef::Check(ck) => {
                 let mut opts: Vec<String> = name_opt(ck.name.as_deref()).into_iter().collect();
                 for (k, v) in &ck.kwargs {
@@ -499,6 +503,7 @@ impl Renderer {
         index: &CatalogIndex,
         schema: &Option<String>,
         conv: bool,
+        reflected: bool,
     ) -> String {
         let columns: Vec<String> = index
             .elements
@@ -531,7 +536,11 @@ impl Renderer {
             gen_name(index.name.as_deref(), conv),
             py_str(&index.table),
             columns.join(", "),
-            if index.unique { "True" } else { "False" },
+            match (index.unique, reflected && self.dialect == Dialect::Sqlite) {
+                (true, true) => "1",
+                (true, false) => "True",
+                (false, _) => "False",
+            },
             schema_kw(schema),
             if opts.is_empty() {
                 String::new()

@@ -70,7 +70,14 @@ pub fn check_output(cmp: &Comparison) -> CheckOutput {
         );
     }
     for record in &cmp.log {
-        info(&mut err, &record.logger, &record.message);
+        if record.warning {
+            err.push_str(&format!(
+                "{}: UserWarning: {}\n  util.warn(\n",
+                record.logger, record.message
+            ));
+        } else {
+            info(&mut err, &record.logger, &record.message);
+        }
     }
     if cmp.is_empty() {
         return CheckOutput {
@@ -91,6 +98,9 @@ pub fn check_output(cmp: &Comparison) -> CheckOutput {
         exit_code: 255,
     }
 }
+
+/// How a `TextClause` prints.
+const TEXT_CLAUSE: &str = "<sqlalchemy.sql.elements.TextClause object at 0x...>";
 
 /// `UpgradeOps.as_diffs()`'s `repr()`.
 pub fn diffs_repr(groups: &[OpGroup]) -> String {
@@ -127,10 +137,12 @@ fn column_repr(
     table: &str,
     c: &CatalogColumn,
     fks: &[String],
+    checks: &[String],
     pk: bool,
     fk_repeat: usize,
 ) -> String {
     let mut parts = vec![py_str(&c.name), opt_type(&c.type_)];
+    parts.extend(checks.iter().cloned());
     for target in fks {
         for _ in 0..fk_repeat {
             parts.push(format!("ForeignKey({})", py_str(target)));
@@ -157,7 +169,23 @@ fn table_column_repr(table: &Table, c: &CatalogColumn, fk_repeat: usize) -> Stri
         .primary_key
         .as_ref()
         .is_some_and(|p| p.columns.contains(&c.name));
-    column_repr(&table.name, c, &references(table, &c.name), pk, fk_repeat)
+    let checks: Vec<String> = table
+        .checks
+        .iter()
+        .filter(|ck| ck.column.as_deref() == Some(c.name.as_str()))
+        .map(|ck| match &ck.name {
+            Some(n) => format!("CheckConstraint({TEXT_CLAUSE}, name={})", py_str(n)),
+            None => format!("CheckConstraint({TEXT_CLAUSE})"),
+        })
+        .collect();
+    column_repr(
+        &table.name,
+        c,
+        &references(table, &c.name),
+        &checks,
+        pk,
+        fk_repeat,
+    )
 }
 
 fn table_repr(table: &Table, fk_repeat: usize) -> String {
@@ -192,7 +220,7 @@ fn index_repr(index: &CatalogIndex, columns: &[CatalogColumn]) -> String {
                             identity: None,
                             computed: None,
                         });
-                parts.push(column_repr(&index.table, &col, &[], false, 0));
+                parts.push(column_repr(&index.table, &col, &[], &[], false, 0));
             }
             IndexElement::Expression(sql) => parts.push(format!(
                 "<sqlalchemy.sql.elements.TextClause object at 0x...> {}",
@@ -238,9 +266,29 @@ fn constraint_repr(table: &str, schema: &Option<String>, c: &ConstraintDef) -> S
                     null_column(table, col, &[target])
                 })
                 .collect();
+            let mut opts = String::new();
+            if let Some(n) = &fk.name {
+                opts.push_str(&format!("name={}, ", py_str(n)));
+            }
+            for (k, v) in [
+                ("onupdate", &fk.onupdate),
+                ("ondelete", &fk.ondelete),
+            ] {
+                if let Some(v) = v {
+                    opts.push_str(&format!("{k}={}, ", py_str(v)));
+                }
+            }
+            if let Some(d) = fk.deferrable {
+                opts.push_str(&format!("deferrable={}, ", if d { "True" } else { "False" }));
+            }
+            if let Some(v) = &fk.initially {
+                opts.push_str(&format!("initially={}, ", py_str(v)));
+            }
+            if let Some(v) = &fk.match_ {
+                opts.push_str(&format!("match={}, ", py_str(v)));
+            }
             format!(
-                "ForeignKeyConstraint(<sqlalchemy.sql.base.ReadOnlyColumnCollection object at 0x...>, {}, table=Table({}, MetaData(), {}, schema={}))",
-                fk.name.as_deref().map_or_else(|| "None".to_owned(), py_str),
+                "ForeignKeyConstraint(<sqlalchemy.sql.base.ReadOnlyColumnCollection object at 0x...>, None, {opts}table=Table({}, MetaData(), {}, schema={}))",
                 py_str(table),
                 cols.join(", "),
                 schema_repr(schema)
@@ -328,7 +376,7 @@ fn op_diff(op: &AutogenOp) -> Option<String> {
             "('add_column', {}, {}, {})",
             schema_repr(schema),
             py_str(table),
-            column_repr(table, column, references, false, 1)
+            column_repr(table, column, references, &[], false, 1)
         ),
         AutogenOp::RemoveColumn {
             schema,
@@ -339,7 +387,7 @@ fn op_diff(op: &AutogenOp) -> Option<String> {
             "('remove_column', {}, {}, {})",
             schema_repr(schema),
             py_str(table),
-            column_repr(table, column, references, false, 2)
+            column_repr(table, column, references, &[], false, 2)
         ),
         AutogenOp::AlterColumn(a) => format!("[{}]", alter_diffs(a).join(", ")),
         AutogenOp::AddIndex { index, columns, .. } => {

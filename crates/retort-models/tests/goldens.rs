@@ -103,7 +103,25 @@ fn pretty_eq(case: &str, what: &str, want: &str, got: &str, diagnostics: &[Strin
         let mut report = String::new();
         for (i, (w, g)) in want.lines().zip(got.lines()).enumerate() {
             if w != g {
-                report.push_str(&format!("line {}:\n  want: {w}\n  got:  {g}\n", i + 1));
+                let at = w
+                    .char_indices()
+                    .zip(g.chars())
+                    .find(|((_, a), b)| a != b)
+                    .map_or(w.len().min(g.len()), |((i, _), _)| i);
+                let from = w[..at].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
+                let window = |s: &str| {
+                    s.get(from..)
+                        .unwrap_or("")
+                        .chars()
+                        .take(200)
+                        .collect::<String>()
+                };
+                report.push_str(&format!(
+                    "line {} (from byte {from}):\n  want: {}\n  got:  {}\n",
+                    i + 1,
+                    window(w),
+                    window(g)
+                ));
             }
         }
         if want.lines().count() != got.lines().count() {
@@ -123,4 +141,4 @@ macro_rules! goldens {
     };
 }
 
-goldens!(clean, dirty, server_default);
+goldens!(clean, dirty, server_default, classic, table_metadata);

@@ -608,17 +608,35 @@ impl<'a> Walker<'a> {
     /// Module-level `Index("ix", User.name)` / `Index("ix", users.c.name)`: attached to the
     /// table its columns name.
     fn attach_module_indexes(&mut self) {
+        let names: Vec<String> = self.tables.iter().map(|t| t.name.clone()).collect();
         for (mut index, range) in std::mem::take(&mut self.module_indexes) {
             let mut table: Option<String> = None;
             let mut ok = true;
             for element in &mut index.elements {
-                if let IndexElement::Column(c) = element {
-                    match c.split_once('.') {
+                match element {
+                    IndexElement::Column(c) => match c.split_once('.') {
                         Some((t, col)) if table.as_deref().is_none_or(|have| have == t) => {
                             table = Some(t.to_owned());
                             *c = col.to_owned();
                         }
                         _ => ok = false,
+                    },
+                    // `func.lower(users.c.email)` evaluates its column to the string
+                    // 'users.email': make it the column again.
+                    IndexElement::Expression(sql) => {
+                        for t in &names {
+                            let quoted = format!("'{t}.");
+                            while let Some(at) = sql.find(&quoted) {
+                                let rest = &sql[at + quoted.len()..];
+                                let Some(end) = rest.find('\'') else { break };
+                                let col = rest[..end].to_owned();
+                                sql.replace_range(at..at + quoted.len() + end + 1, &col);
+                                if table.as_deref().is_some_and(|have| have != t) {
+                                    ok = false;
+                                }
+                                table = Some(t.clone());
+                            }
+                        }
                     }
                 }
             }
