@@ -121,9 +121,53 @@ fn opt_type(t: &Option<SqlType>) -> String {
         .map_or_else(|| "NullType()".to_owned(), type_py_repr)
 }
 
+/// SQLAlchemy's `GenericFunction` classes (`sqlalchemy.sql.functions.<name>`); other
+/// `func.*` calls are plain `Function`s.
+const GENERIC_FUNCTIONS: &[&str] = &[
+    "aggregate_strings",
+    "array_agg",
+    "char_length",
+    "coalesce",
+    "concat",
+    "count",
+    "cube",
+    "cume_dist",
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "dense_rank",
+    "grouping_sets",
+    "localtime",
+    "localtimestamp",
+    "max",
+    "min",
+    "mode",
+    "next_value",
+    "now",
+    "percent_rank",
+    "percentile_cont",
+    "percentile_disc",
+    "random",
+    "rank",
+    "rollup",
+    "session_user",
+    "sum",
+    "sysdate",
+    "user",
+];
+
 fn default_repr(v: &Value) -> String {
     match v {
         Value::Str(s) => format!("DefaultClause({}, for_update=False)", py_str(s)),
+        Value::Func { name, .. } => {
+            let class = if GENERIC_FUNCTIONS.contains(&name.to_lowercase().as_str()) {
+                name.to_lowercase()
+            } else {
+                "Function".to_owned()
+            };
+            format!("DefaultClause(<sqlalchemy.sql.functions.{class} at 0x...; {name}>, for_update=False)")
+        }
         _ => {
             "DefaultClause(<sqlalchemy.sql.elements.TextClause object at 0x...>, for_update=False)"
                 .to_owned()

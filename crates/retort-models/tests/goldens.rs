@@ -141,4 +141,12 @@ macro_rules! goldens {
     };
 }
 
-goldens!(clean, dirty, server_default, classic, table_metadata);
+goldens!(
+    clean,
+    dirty,
+    server_default,
+    classic,
+    table_metadata,
+    mixins,
+    annotations,
+);

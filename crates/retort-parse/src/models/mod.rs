@@ -252,7 +252,7 @@ struct ClassInfo {
     bases: Vec<String>,
     decls: Vec<Decl>,
     table_args: Option<Obj>,
-    tablename: Option<String>,
+    tablename: Option<TableName>,
 }
 
 /// What a model-level expression evaluates to.
@@ -1299,7 +1299,7 @@ impl<'a> Walker<'a> {
     }
 
     /// A `__tablename__` a mixin provides (`declared_attr` on a mixin).
-    fn inherited_tablename(&self, bases: &[String]) -> Option<String> {
+    fn inherited_tablename(&self, bases: &[String]) -> Option<TableName> {
         self.mro(bases).into_iter().find_map(|b| {
             let info = self.classes.get(&b)?;
             match info.kind {
@@ -1377,7 +1377,7 @@ impl<'a> Walker<'a> {
             .get(registry)
             .map(|r| r.type_map.clone())
             .unwrap_or_default();
-        let Some(tablename) = tablename else {
+        let Some(tablename) = tablename.map(|t| t.for_class(name)) else {
             // Single-table inheritance: the columns go on the parent's table.
             let Some(parent) = self.mapped_ancestor(bases) else {
                 self.warn(
@@ -1593,7 +1593,7 @@ impl<'a> Walker<'a> {
             "__tablename__" => {
                 if let Some(v) = value {
                     match self.ev.eval(v) {
-                        Obj::Value(Value::Str(s)) => body.tablename = Some(s),
+                        Obj::Value(Value::Str(s)) => body.tablename = Some(TableName::Literal(s)),
                         Obj::Value(Value::None) => {}
                         _ => self.warn(
                             "unresolved-model-value",
@@ -1723,10 +1723,10 @@ impl<'a> Walker<'a> {
             "__tablename__" => {
                 let text = self.ev.text(&**ret);
                 body.tablename = match text.as_str() {
-                    "cls.__name__.lower()" => Some(class.to_lowercase()),
-                    "cls.__name__" => Some(class.to_owned()),
+                    "cls.__name__.lower()" => Some(TableName::ClassName { lower: true }),
+                    "cls.__name__" => Some(TableName::ClassName { lower: false }),
                     _ => match self.ev.eval(ret) {
-                        Obj::Value(Value::Str(s)) => Some(s),
+                        Obj::Value(Value::Str(s)) => Some(TableName::Literal(s)),
                         _ => {
                             self.warn(
                                 "unresolved-model-value",
@@ -1789,8 +1789,8 @@ impl<'a> Walker<'a> {
         let mut table = ModelTable {
             name: body
                 .tablename
-                .clone()
-                .unwrap_or_else(|| name.to_lowercase()),
+                .as_ref()
+                .map_or_else(|| name.to_lowercase(), |t| t.for_class(name)),
             schema: None,
             columns,
             constraints: Vec::new(),
@@ -1806,6 +1806,25 @@ impl<'a> Walker<'a> {
         }
         self.tables.push(table);
         self.tables.len() - 1
+    }
+}
+
+/// `__tablename__`: a string, or a `declared_attr` deriving it from the class name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TableName {
+    /// `__tablename__ = "users"`.
+    Literal(String),
+    /// `return cls.__name__` / `return cls.__name__.lower()`.
+    ClassName { lower: bool },
+}
+
+impl TableName {
+    fn for_class(&self, class: &str) -> String {
+        match self {
+            TableName::Literal(s) => s.clone(),
+            TableName::ClassName { lower: true } => class.to_lowercase(),
+            TableName::ClassName { lower: false } => class.to_owned(),
+        }
     }
 }
 
@@ -1827,7 +1846,7 @@ enum AttrAnn {
 #[derive(Default)]
 struct Body {
     decls: Vec<Decl>,
-    tablename: Option<String>,
+    tablename: Option<TableName>,
     table_args: Option<Obj>,
     table: Option<Box<ModelTable>>,
     abstract_: bool,
