@@ -66,6 +66,8 @@ pub struct Comparison {
     pub upgrade: Vec<OpGroup>,
     /// The `Detected …` lines, in the order Alembic logs them.
     pub log: Vec<LogRecord>,
+    /// The models' client-side column defaults (for `repr()` of model columns).
+    pub client_defaults: Vec<(QualifiedName, String, Value)>,
 }
 
 impl Comparison {
@@ -250,6 +252,7 @@ pub fn compare(models: &ModelSchema, head: &Catalog, opts: &CompareOptions) -> C
         check_constraints: opts.check_constraints,
         upgrade,
         log: c.log,
+        client_defaults: models.client_defaults.clone(),
     }
 }
 

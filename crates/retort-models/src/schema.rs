@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use retort_catalog::{ApplyContext, Catalog, NamingConvention, QualifiedName};
-use retort_ir::{ConstraintKind, Diagnostic, SqlType};
+use retort_ir::{ConstraintKind, Diagnostic, SqlType, Value};
 use retort_parse::{ModelFile, ModelTable};
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +21,9 @@ pub struct ModelSchema {
     pub conv_names: Vec<(QualifiedName, String)>,
     /// The naming convention of the models' `MetaData`.
     pub naming_convention: NamingConvention,
+    /// Client-side `default=` values of the models' columns (they never reach DDL, but
+    /// `repr()` of a column shows them): table, column, value.
+    pub client_defaults: Vec<(QualifiedName, String, Value)>,
     /// Problems building the tables (a duplicate table, a naming convention error, …).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -85,11 +88,21 @@ impl ModelSchema {
                 acc
             });
         let conv_names = conv_names(&catalog, tables.iter().map(|(_, t)| t), &naming_convention);
+        let client_defaults = tables
+            .iter()
+            .flat_map(|(_, t)| {
+                let key = QualifiedName::new(t.schema.as_deref(), &t.name);
+                t.columns.iter().filter_map(move |c| {
+                    c.default.clone().map(|v| (key.clone(), c.name.clone(), v))
+                })
+            })
+            .collect();
         ModelSchema {
             catalog,
             sorted,
             conv_names,
             naming_convention,
+            client_defaults,
             diagnostics,
         }
     }

@@ -4,7 +4,7 @@
 //! Python object addresses in the diffs print as `0x...` (the goldens are normalised
 //! the same way).
 
-use retort_catalog::{CatalogColumn, CatalogIndex, ConstraintDef, Table};
+use retort_catalog::{CatalogColumn, CatalogIndex, ConstraintDef, QualifiedName, Table};
 use retort_ir::{IndexElement, SqlType, Value};
 use serde::{Deserialize, Serialize};
 
@@ -88,7 +88,7 @@ pub fn check_output(cmp: &Comparison) -> CheckOutput {
     }
     let message = format!(
         "New upgrade operations detected: {}",
-        diffs_repr(&cmp.upgrade)
+        diffs_repr(&cmp.upgrade, &cmp.client_defaults)
     );
     err.push_str(&format!("ERROR [alembic.util.messaging] {message}\n"));
     err.push_str(&format!("FAILED: {message}\n"));
@@ -102,12 +102,54 @@ pub fn check_output(cmp: &Comparison) -> CheckOutput {
 /// How a `TextClause` prints.
 const TEXT_CLAUSE: &str = "<sqlalchemy.sql.elements.TextClause object at 0x...>";
 
-/// `UpgradeOps.as_diffs()`'s `repr()`.
-pub fn diffs_repr(groups: &[OpGroup]) -> String {
+/// The models' client-side defaults: table, column, value.
+type Defaults<'a> = &'a [(QualifiedName, String, Value)];
+
+fn lookup<'a>(
+    defaults: Defaults<'a>,
+    schema: &Option<String>,
+    table: &str,
+    column: &str,
+) -> Option<&'a Value> {
+    defaults
+        .iter()
+        .find(|(t, c, _)| t.name == table && t.schema == *schema && c == column)
+        .map(|(_, _, v)| v)
+}
+
+/// `repr()` of a `ColumnDefault`.
+fn client_default_repr(v: &Value) -> String {
+    match v {
+        Value::Func { name, .. } => format!(
+            "ColumnElementColumnDefault(<sqlalchemy.sql.functions.{} at 0x...; {name}>)",
+            if GENERIC_FUNCTIONS.contains(&name.to_lowercase().as_str()) {
+                name.to_lowercase()
+            } else {
+                "Function".to_owned()
+            }
+        ),
+        Value::Text(_) => format!("ColumnElementColumnDefault({TEXT_CLAUSE})"),
+        Value::Unknown(path) => format!(
+            "CallableColumnDefault(<function {} at 0x...>)",
+            path.rsplit('.').next().unwrap_or(path)
+        ),
+        other => format!(
+            "ScalarElementColumnDefault({})",
+            crate::repr::value_py_repr(other)
+        ),
+    }
+}
+
+/// `UpgradeOps.as_diffs()`'s `repr()`; `client_defaults` are the models' column
+/// `default=` values, which the reprs of model columns show.
+pub fn diffs_repr(
+    groups: &[OpGroup],
+    client_defaults: &[(QualifiedName, String, Value)],
+) -> String {
     let items: Vec<String> = groups
         .iter()
         .flat_map(|g| g.ops().cloned().collect::<Vec<_>>())
-        .filter_map(|op| op_diff(&op))
+        .filter_map(|op| op_diff(&op, client_defaults))
         .collect();
     format!("[{}]", items.join(", "))
 }
@@ -182,6 +224,7 @@ fn column_repr(
     c: &CatalogColumn,
     fks: &[String],
     checks: &[String],
+    default: Option<&Value>,
     pk: bool,
     fk_repeat: usize,
 ) -> String {
@@ -199,6 +242,9 @@ fn column_repr(
     if !c.nullable {
         parts.push("nullable=False".to_owned());
     }
+    if let Some(d) = default {
+        parts.push(format!("default={}", client_default_repr(d)));
+    }
     if let Some(d) = &c.server_default {
         parts.push(format!("server_default={}", default_repr(d)));
     }
@@ -208,7 +254,12 @@ fn column_repr(
     format!("Column({})", parts.join(", "))
 }
 
-fn table_column_repr(table: &Table, c: &CatalogColumn, fk_repeat: usize) -> String {
+fn table_column_repr(
+    table: &Table,
+    c: &CatalogColumn,
+    fk_repeat: usize,
+    defaults: Defaults<'_>,
+) -> String {
     let pk = table
         .primary_key
         .as_ref()
@@ -227,21 +278,27 @@ fn table_column_repr(table: &Table, c: &CatalogColumn, fk_repeat: usize) -> Stri
         c,
         &references(table, &c.name),
         &checks,
+        lookup(defaults, &table.schema, &table.name, &c.name),
         pk,
         fk_repeat,
     )
 }
 
-fn table_repr(table: &Table, fk_repeat: usize) -> String {
+fn table_repr(table: &Table, fk_repeat: usize, defaults: Defaults<'_>) -> String {
     let mut parts = vec![py_str(&table.name), "MetaData()".to_owned()];
     for c in &table.columns {
-        parts.push(table_column_repr(table, c, fk_repeat));
+        parts.push(table_column_repr(table, c, fk_repeat, defaults));
     }
     parts.push(format!("schema={}", schema_repr(&table.schema)));
     format!("Table({})", parts.join(", "))
 }
 
-fn index_repr(index: &CatalogIndex, columns: &[CatalogColumn]) -> String {
+fn index_repr(
+    index: &CatalogIndex,
+    columns: &[CatalogColumn],
+    schema: &Option<String>,
+    defaults: Defaults<'_>,
+) -> String {
     let mut parts = vec![index
         .name
         .as_deref()
@@ -264,7 +321,15 @@ fn index_repr(index: &CatalogIndex, columns: &[CatalogColumn]) -> String {
                             identity: None,
                             computed: None,
                         });
-                parts.push(column_repr(&index.table, &col, &[], &[], false, 0));
+                parts.push(column_repr(
+                    &index.table,
+                    &col,
+                    &[],
+                    &[],
+                    lookup(defaults, schema, &index.table, name),
+                    false,
+                    0,
+                ));
             }
             IndexElement::Expression(sql) => parts.push(format!(
                 "<sqlalchemy.sql.elements.TextClause object at 0x...> {}",
@@ -405,11 +470,13 @@ fn alter_diffs(a: &AlterColumnOp) -> Vec<String> {
 }
 
 /// One op's `to_diff_tuple()` repr (`None` for ops without one).
-fn op_diff(op: &AutogenOp) -> Option<String> {
+fn op_diff(op: &AutogenOp, defaults: Defaults<'_>) -> Option<String> {
     Some(match op {
-        AutogenOp::AddTable { table, .. } => format!("('add_table', {})", table_repr(table, 1)),
+        AutogenOp::AddTable { table, .. } => {
+            format!("('add_table', {})", table_repr(table, 1, defaults))
+        }
         AutogenOp::RemoveTable { table, .. } => {
-            format!("('remove_table', {})", table_repr(table, 2))
+            format!("('remove_table', {})", table_repr(table, 1, &[]))
         }
         AutogenOp::AddColumn {
             schema,
@@ -420,7 +487,15 @@ fn op_diff(op: &AutogenOp) -> Option<String> {
             "('add_column', {}, {}, {})",
             schema_repr(schema),
             py_str(table),
-            column_repr(table, column, references, &[], false, 1)
+            column_repr(
+                table,
+                column,
+                references,
+                &[],
+                lookup(defaults, schema, table, &column.name),
+                false,
+                1
+            )
         ),
         AutogenOp::RemoveColumn {
             schema,
@@ -431,15 +506,39 @@ fn op_diff(op: &AutogenOp) -> Option<String> {
             "('remove_column', {}, {}, {})",
             schema_repr(schema),
             py_str(table),
-            column_repr(table, column, references, &[], false, 2)
+            column_repr(table, column, references, &[], None, false, 2)
         ),
         AutogenOp::AlterColumn(a) => format!("[{}]", alter_diffs(a).join(", ")),
-        AutogenOp::AddIndex { index, columns, .. } => {
-            format!("('add_index', {})", index_repr(index, columns))
-        }
-        AutogenOp::RemoveIndex { index, columns, .. } => {
-            format!("('remove_index', {})", index_repr(index, columns))
-        }
+        AutogenOp::AddIndex {
+            index,
+            columns,
+            schema,
+            reflected,
+            ..
+        } => format!(
+            "('add_index', {})",
+            index_repr(
+                index,
+                columns,
+                schema,
+                if *reflected { &[] } else { defaults }
+            )
+        ),
+        AutogenOp::RemoveIndex {
+            index,
+            columns,
+            schema,
+            reflected,
+            ..
+        } => format!(
+            "('remove_index', {})",
+            index_repr(
+                index,
+                columns,
+                schema,
+                if *reflected { &[] } else { defaults }
+            )
+        ),
         AutogenOp::AddConstraint {
             schema,
             table,

@@ -149,4 +149,7 @@ goldens!(
     table_metadata,
     mixins,
     annotations,
+    sqlmodel,
+    checks,
+    removed,
 );

@@ -1521,8 +1521,14 @@ impl<'a> Walker<'a> {
         col.kwargs.retain(|(k, _)| is_dialect_kwarg(k));
         if let Some(t) = &mut col.type_ {
             self.fix_enum(t);
-            if let retort_ir::TypeDialect::Custom(path) = &t.dialect {
-                let path = path.clone();
+            // SQLModel's own types are known (they are TypeDecorators over String / DateTime).
+            let opaque = match &t.dialect {
+                retort_ir::TypeDialect::Custom(p) if !p.starts_with("sqlmodel.sql.sqltypes.") => {
+                    Some(p.clone())
+                }
+                _ => None,
+            };
+            if let Some(path) = opaque {
                 self.diagnostics.push(
                     Diagnostic::info(
                         "opaque-type",
