@@ -60,6 +60,7 @@ run_migrations_online()
 
 DUMP = r'''
 import json, sys
+from sqlalchemy import Column
 sys.path.insert(0, sys.argv[1])
 import models
 md = eval(sys.argv[2], vars(models))
@@ -95,7 +96,7 @@ for t in md.sorted_tables:
             [
                 {
                     "name": (str(i.name) if i.name is not None else None),
-                    "columns": [getattr(e, "name", str(e)) for e in i.expressions],
+                    "columns": [e.name if isinstance(e, Column) else "<expression>" for e in i.expressions],
                     "unique": bool(i.unique),
                 }
                 for i in t.indexes

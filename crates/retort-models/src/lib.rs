@@ -26,6 +26,7 @@ pub use compare::{compare, reflect_catalog, CompareOptions, Comparison, LogRecor
 pub use head::{head_catalog, HeadCatalog};
 pub use ops::{reverse_groups, AlterColumnOp, AutogenOp, OpGroup};
 pub use render::{render_ops, render_revision, RevisionTemplate};
+pub use repr::type_py_repr as sqlalchemy_type_repr;
 pub use schema::ModelSchema;
 pub use text::{check_output, diffs_repr, CheckOutput};
 

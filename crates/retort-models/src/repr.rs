@@ -64,7 +64,7 @@ pub(crate) fn value_py_repr(value: &Value) -> String {
 
 /// `repr(type_)` as SQLAlchemy prints it: the class name and its non-default arguments,
 /// no module (`VARCHAR(length=50)`, `Enum('a', 'b', name='x')`).
-pub(crate) fn type_py_repr(t: &SqlType) -> String {
+pub fn type_py_repr(t: &SqlType) -> String {
     let bare = SqlType {
         dialect: TypeDialect::Generic,
         variants: Vec::new(),

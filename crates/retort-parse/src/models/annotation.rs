@@ -30,6 +30,8 @@ pub(crate) enum Ann {
         key: String,
         /// `T`.
         inner: Box<Ann>,
+        /// The extras' source text (nested `Annotated` flatten into one list).
+        extras: Vec<String>,
         /// A `mapped_column(...)` among the extras, merged into the attribute's.
         column: Option<Box<Column>>,
     },
@@ -150,7 +152,9 @@ fn resolve_into(
             out.optional = true;
             resolve_into(inner, type_map, version, out);
         }
-        Ann::Annotated { key, inner, column } => {
+        Ann::Annotated {
+            key, inner, column, ..
+        } => {
             if out.column.is_none() {
                 out.column = column.as_deref().cloned();
             }
@@ -244,6 +248,7 @@ mod tests {
         let alias = Ann::Annotated {
             key: "Annotated[builtins.str, 30]".to_owned(),
             inner: Box::new(py("builtins.str")),
+            extras: vec!["30".to_owned()],
             column: None,
         };
         assert_eq!(resolve(&alias, &map, v).type_, Some(s30));

@@ -970,9 +970,21 @@ impl<'a> Walker<'a> {
                         let Some((first, extras)) = items.split_first() else {
                             return Ann::Unknown(self.ev.text(expr));
                         };
-                        let inner = self.ann(first);
+                        let mut inner = self.ann(first);
                         let mut column = None;
                         let mut texts = Vec::new();
+                        // `Annotated[Annotated[T, a], b]` is `Annotated[T, a, b]`.
+                        if let Ann::Annotated {
+                            inner: nested,
+                            extras: nested_extras,
+                            column: nested_column,
+                            ..
+                        } = inner
+                        {
+                            texts = nested_extras;
+                            column = nested_column;
+                            inner = *nested;
+                        }
                         for extra in extras {
                             texts.push(self.ev.text(*extra));
                             if let MVal::Column(c, _) = self.value(extra) {
@@ -982,6 +994,7 @@ impl<'a> Walker<'a> {
                         Ann::Annotated {
                             key: format!("Annotated[{}, {}]", inner.key(), texts.join(", ")),
                             inner: Box::new(inner),
+                            extras: texts,
                             column,
                         }
                     }
