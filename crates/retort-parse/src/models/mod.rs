@@ -747,7 +747,12 @@ impl<'a> Walker<'a> {
             }
         }
         let md = match metadata {
-            Some(m) => m,
+            Some(m) => {
+                if let Some(meta) = self.metadata.get_mut(m).filter(|meta| meta.name.is_empty()) {
+                    meta.name = metadata_name.to_owned();
+                }
+                m
+            }
             None => self.new_metadata(metadata_name, None),
         };
         self.new_registry(md, type_map)
