@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use retort_ir::Diagnostic;
 use serde::{Deserialize, Serialize};
 
-use crate::workspace::{file_name, join, parent, SourceFile};
+use crate::workspace::{join, parent, SourceFile};
 
 /// The project's layout, as configured.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -300,63 +300,38 @@ fn split_locations(raw: &str, separator: Option<&str>) -> Vec<String> {
     }
 }
 
-/// Whether Alembic would load `name` from a versions directory (`_only_source_rev_file`).
-pub fn is_revision_file_name(name: &str) -> bool {
-    name.ends_with(".py") && !name.starts_with(".#") && !name.starts_with("__init__")
-}
-
-/// The revision files of the layout, in the order Alembic loads them: version locations
-/// in order; in each, file names sorted; recursive locations walked top-down with
-/// sorted sub-directories; `__pycache__` skipped.
+/// The revision files of the layout, in the order Alembic loads them
+/// ([`retort_graph::alembic_file_order`] per version location, locations in order).
+/// In folder mode: every `.py` file that assigns `revision`, in the same walk order.
 pub fn revision_files(layout: &Layout, files: &[SourceFile]) -> Vec<usize> {
-    if layout.folder_mode {
-        let mut candidates: Vec<usize> = (0..files.len())
-            .filter(|&i| {
-                is_revision_file_name(files[i].file_name()) && defines_revision(&files[i].text)
-            })
-            .filter(|&i| !files[i].path.split('/').any(|p| p == "__pycache__"))
-            .collect();
-        candidates.sort_by(|&a, &b| walk_key(&files[a].path).cmp(&walk_key(&files[b].path)));
-        return candidates;
-    }
-    let mut out = Vec::new();
-    for location in &layout.version_locations {
+    let locations: Vec<String> = if layout.folder_mode {
+        vec![String::new()]
+    } else {
+        layout.version_locations.clone()
+    };
+    let recursive = layout.recursive || layout.folder_mode;
+    let mut out: Vec<usize> = Vec::new();
+    for location in &locations {
         let prefix = if location.is_empty() {
             String::new()
         } else {
             format!("{location}/")
         };
-        let mut found: Vec<usize> = (0..files.len())
-            .filter(|&i| {
-                let Some(rest) = files[i].path.strip_prefix(&prefix) else {
-                    return false;
-                };
-                let nested = rest.contains('/');
-                if nested && (!layout.recursive || rest.split('/').any(|p| p == "__pycache__")) {
-                    return false;
-                }
-                is_revision_file_name(file_name(rest))
-            })
-            .filter(|i| !out.contains(i))
-            .collect();
-        found.sort_by(|&a, &b| {
-            walk_key(&files[a].path[prefix.len()..]).cmp(&walk_key(&files[b].path[prefix.len()..]))
-        });
-        out.extend(found);
+        let (indices, rel): (Vec<usize>, Vec<&str>) = files
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((i, f.path.strip_prefix(prefix.as_str())?)))
+            .unzip();
+        for k in retort_graph::alembic_file_order(&rel, recursive) {
+            let index = indices[k];
+            if out.contains(&index) || (layout.folder_mode && !defines_revision(&files[index].text))
+            {
+                continue;
+            }
+            out.push(index);
+        }
     }
     out
-}
-
-/// Sort key reproducing a top-down `os.walk` with sorted names: a directory's files come
-/// before its sub-directories' files.
-fn walk_key(rel: &str) -> Vec<(u8, String)> {
-    let parts: Vec<&str> = rel.split('/').collect();
-    let last = parts.len().saturating_sub(1);
-    parts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (u8::from(i != last), (*p).to_owned()))
-        .collect()
 }
 
 /// A cheap look for a top-level `revision` assignment, for folder mode.

@@ -9,9 +9,13 @@
 pub mod discover;
 mod modules;
 mod project;
+mod schema;
 pub mod workspace;
 
 pub use discover::Layout;
 pub use modules::WorkspaceModules;
 pub use project::{LoadOptions, Project};
+pub use retort_catalog as catalog;
+pub use retort_graph as graph;
+pub use schema::SchemaAt;
 pub use workspace::SourceFile;

@@ -1,5 +1,6 @@
 //! Loading a project: discovery, then every revision file through the front end.
 
+use retort_graph::{ProblemKind, RevisionGraph, RevisionNode};
 use retort_ir::{Diagnostic, RevisionFile};
 use retort_parse::parse_revision;
 use serde::{Deserialize, Serialize};
@@ -28,7 +29,9 @@ pub struct Project {
     pub layout: Layout,
     /// The revision files, in the order Alembic loads them.
     pub revisions: Vec<RevisionFile>,
-    /// Problems with the project as a whole (config, files without a revision).
+    /// The revision graph; its problems are also in `diagnostics`.
+    pub graph: RevisionGraph,
+    /// Problems with the project as a whole (config, files without a revision, the graph).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -92,12 +95,47 @@ impl Project {
             }
             revisions.push(revision);
         }
+        let (graph, problems) = RevisionGraph::build(
+            revisions
+                .iter()
+                .enumerate()
+                .map(|(i, r)| node(i, r))
+                .collect(),
+        );
+        for problem in &problems {
+            let mut diagnostic = problem.to_diagnostic();
+            if let Some(revision) = problem.file_indices.first().and_then(|&i| revisions.get(i)) {
+                diagnostic.path = Some(revision.path.clone());
+                diagnostic.range = match problem.kind {
+                    ProblemKind::MissingParent
+                    | ProblemKind::Cycle
+                    | ProblemKind::SelfLoop
+                    | ProblemKind::DownRevisionIsBranchLabel => revision.down_revision_range,
+                    ProblemKind::MissingDependency
+                    | ProblemKind::DependencyCycle
+                    | ProblemKind::DependencySelfLoop => revision.depends_on_range,
+                    ProblemKind::DuplicateBranchLabel => revision.branch_labels_range,
+                    ProblemKind::DuplicateRevision | ProblemKind::IllegalCharacters => {
+                        revision.revision_range
+                    }
+                };
+            }
+            diagnostics.push(diagnostic);
+        }
         Project {
             files,
             layout,
             revisions,
+            graph,
             diagnostics,
         }
+    }
+
+    /// The revision file whose id is `id`.
+    pub fn revision(&self, id: &str) -> Option<&RevisionFile> {
+        self.revisions
+            .iter()
+            .find(|r| r.revision.as_deref() == Some(id))
     }
 
     /// The source text of a revision's file.
@@ -106,6 +144,20 @@ impl Project {
             .iter()
             .find(|f| f.path == path)
             .map(|f| f.text.as_str())
+    }
+}
+
+/// What the graph needs of a revision file.
+fn node(file_index: usize, revision: &RevisionFile) -> RevisionNode {
+    RevisionNode {
+        id: revision.revision.clone().unwrap_or_default(),
+        down_revisions: revision.down_revisions.clone(),
+        branch_labels: revision.branch_labels.clone(),
+        depends_on: revision.depends_on.clone(),
+        path: revision.path.clone(),
+        longdoc: revision.longdoc(),
+        doc: revision.doc(),
+        file_index,
     }
 }
 
@@ -139,10 +191,37 @@ mod tests {
             .map(|r| r.revision.clone().unwrap_or_default())
             .collect();
         assert_eq!(ids, vec!["a", "abc123", "b", "c"]);
-        assert_eq!(p.diagnostics.len(), 1);
+        assert_eq!(p.diagnostics.len(), 1, "{:?}", p.diagnostics);
         assert!(p.diagnostics[0]
             .message
             .starts_with("Could not determine revision id from filename foo.py."));
         assert_eq!(p.revisions[3].diagnostics[0].code, "not-utf8");
+    }
+}
+
+#[cfg(test)]
+mod graph_tests {
+    use super::*;
+
+    #[test]
+    fn graph_problems_point_at_the_line() {
+        let files = vec![
+            SourceFile::new("v/a.py", "revision = 'a1111'\ndown_revision = None\n"),
+            SourceFile::new("v/b.py", "revision = 'b1111'\ndown_revision = 'zzzz9999'\n"),
+        ];
+        let p = Project::load(
+            files,
+            &LoadOptions {
+                versions: vec!["v".into()],
+                ..LoadOptions::default()
+            },
+        );
+        let d = p
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "missing-parent")
+            .expect("missing parent reported");
+        assert_eq!(d.path.as_deref(), Some("v/b.py"));
+        assert_eq!(d.range.map(|r| r.start), Some(35));
     }
 }

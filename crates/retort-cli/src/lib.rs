@@ -6,9 +6,9 @@ mod load;
 
 use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use retort_analysis::graph::{self, GraphError, HistoryOptions};
 use retort_analysis::{LoadOptions, Project, SourceFile};
 use retort_ir::{Diagnostic, LineIndex};
 
@@ -43,6 +43,51 @@ struct Location {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// List changeset scripts in chronological order (as `alembic history`).
+    History {
+        /// Specify a revision range; format is [start]:[end].
+        #[arg(short = 'r', long = "rev-range", allow_hyphen_values = true)]
+        rev_range: Option<String>,
+        /// Use more verbose output.
+        #[arg(short = 'v', long)]
+        verbose: bool,
+        /// Indicate the current revision (no database here: nothing is current).
+        #[arg(short = 'i', long = "indicate-current")]
+        indicate_current: bool,
+    },
+    /// Show current available heads in the script directory (as `alembic heads`).
+    Heads {
+        /// Use more verbose output.
+        #[arg(short = 'v', long)]
+        verbose: bool,
+        /// Treat dependency versions as down revisions.
+        #[arg(long = "resolve-dependencies")]
+        resolve_dependencies: bool,
+    },
+    /// Show current branch points (as `alembic branches`).
+    Branches {
+        /// Use more verbose output.
+        #[arg(short = 'v', long)]
+        verbose: bool,
+    },
+    /// Show the revision(s) denoted by the given symbol (as `alembic show`).
+    Show {
+        /// The revision: an id, a prefix, `head`, `base`, `label@head`, `-1`, …
+        #[arg(allow_hyphen_values = true)]
+        rev: String,
+    },
+    /// Print the schema (the logical catalog) after upgrading an empty database to REV.
+    Schema {
+        /// Target revision (default: heads).
+        #[arg(default_value = "heads", allow_hyphen_values = true)]
+        rev: String,
+        /// Dialect whose semantics apply (default: from sqlalchemy.url, else generic).
+        #[arg(long)]
+        dialect: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the extracted IR (ops with ranges, opaque steps, diagnostics) as JSON.
     Inspect {
         /// Revision files to read on their own (default: the project's revisions).
@@ -57,13 +102,55 @@ pub fn run(args: &[String], cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn
         Ok(cli) => cli,
         Err(e) => {
             let text = e.render().to_string();
-            let _ = if e.use_stderr() { write!(stderr, "{text}") } else { write!(stdout, "{text}") };
+            let _ = if e.use_stderr() {
+                write!(stderr, "{text}")
+            } else {
+                write!(stdout, "{text}")
+            };
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    match execute(cli, cwd, stdout, stderr) {
-        ExitCode::SUCCESS => 0,
-        _ => 255,
+    execute(cli, cwd, stdout, stderr)
+}
+
+/// Prints a graph command's output, or its error as Alembic does: `FAILED: …` on stdout
+/// (exit 255) or, where Alembic crashes with a traceback, Retort's explanation on stderr
+/// (exit 1).
+fn graph_output(
+    project: &Project,
+    result: Result<String, GraphError>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    for warning in project.graph.load_warnings() {
+        let _ = writeln!(stderr, "retort: warning: {warning}");
+    }
+    match result {
+        Ok(text) => {
+            let _ = write!(stdout, "{text}");
+            0
+        }
+        Err(e) if e.is_crash() => {
+            let _ = write!(stdout, "{}", e.partial_stdout);
+            let fatal = project
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == retort_ir::Severity::Error);
+            for d in fatal {
+                let _ = writeln!(stderr, "{}", render_diagnostic(d, &project.files));
+            }
+            let _ = writeln!(
+                stderr,
+                "Alembic would crash here with: {}",
+                e.alembic_line()
+            );
+            1
+        }
+        Err(e) => {
+            let _ = write!(stdout, "{}", e.partial_stdout);
+            let _ = writeln!(stdout, "{}", e.alembic_line());
+            255
+        }
     }
 }
 
@@ -93,8 +180,58 @@ fn load_project(location: &Location, cwd: &Path, stderr: &mut dyn Write) -> Proj
     Project::load(loaded.files, &options)
 }
 
-fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitCode {
+fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     match cli.command {
+        Command::History {
+            rev_range,
+            verbose,
+            indicate_current,
+        } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let options = HistoryOptions {
+                rev_range,
+                verbose,
+                indicate_current,
+            };
+            let result = graph::history(&project.graph, &options, &[]);
+            graph_output(&project, result, stdout, stderr)
+        }
+        Command::Heads {
+            verbose,
+            resolve_dependencies,
+        } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let result = graph::heads(&project.graph, verbose, resolve_dependencies);
+            graph_output(&project, result, stdout, stderr)
+        }
+        Command::Branches { verbose } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let result = graph::branches(&project.graph, verbose);
+            graph_output(&project, result, stdout, stderr)
+        }
+        Command::Show { rev } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let result = graph::show(&project.graph, &rev, &[]);
+            graph_output(&project, result, stdout, stderr)
+        }
+        Command::Schema { rev, dialect, json } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let dialect = dialect.unwrap_or_else(|| project.default_dialect());
+            let result = project.schema_at(&rev, &dialect).map(|schema| {
+                for d in &schema.diagnostics {
+                    let _ = writeln!(stderr, "{}", render_diagnostic(d, &project.files));
+                }
+                if json {
+                    format!(
+                        "{}\n",
+                        serde_json::to_string_pretty(&schema.catalog).unwrap_or_default()
+                    )
+                } else {
+                    schema.catalog.render_text()
+                }
+            });
+            graph_output(&project, result, stdout, stderr)
+        }
         Command::Inspect { files } => {
             let project = if files.is_empty() {
                 load_project(&cli.location, cwd, stderr)
@@ -133,7 +270,7 @@ fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
                 serde_json::to_string_pretty(&json).unwrap_or_default()
             );
             print_diagnostics(&project, stderr);
-            ExitCode::SUCCESS
+            0
         }
     }
 }
