@@ -17,18 +17,14 @@ pub struct HeadCatalog {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Applies every revision's `upgrade()` ops in dependency order (a revision after all
-/// of its `down_revision`s; ties in load order), on `dialect`, with `target_metadata`'s
-/// naming convention — what `alembic upgrade heads` leaves in the database.
-pub fn head_catalog(
-    revisions: &[RevisionFile],
-    dialect: &str,
-    convention: &NamingConvention,
-) -> HeadCatalog {
+/// The revisions in an order an upgrade runs them: each after all of its
+/// `down_revision`s, ties in load order. (The CLI and the web app take the order from
+/// the revision graph's walk to `heads`; this is for callers without a graph.)
+pub fn upgrade_order(revisions: &[RevisionFile]) -> Vec<&RevisionFile> {
     let ids: Vec<Option<&str>> = revisions.iter().map(|r| r.revision.as_deref()).collect();
     let known = |id: &str| ids.contains(&Some(id));
     let mut done: Vec<String> = Vec::new();
-    let mut order: Vec<usize> = Vec::new();
+    let mut order: Vec<&RevisionFile> = Vec::new();
     let mut pending: Vec<usize> = (0..revisions.len()).collect();
     while !pending.is_empty() {
         let ready: Vec<usize> = pending
@@ -49,13 +45,24 @@ pub fn head_catalog(
             ready
         };
         for &i in &ready {
-            if let Some(id) = revisions.get(i).and_then(|r| r.revision.clone()) {
-                done.push(id);
+            if let Some(r) = revisions.get(i) {
+                done.extend(r.revision.clone());
+                order.push(r);
             }
         }
         pending.retain(|i| !ready.contains(i));
-        order.extend(ready);
     }
+    order
+}
+
+/// Applies the revisions' `upgrade()` ops in the given order, on `dialect` (online
+/// mode), with `target_metadata`'s naming convention — what `alembic upgrade heads`
+/// leaves in the database.
+pub fn head_catalog(
+    ordered: &[&RevisionFile],
+    dialect: &str,
+    convention: &NamingConvention,
+) -> HeadCatalog {
     let ctx = ApplyContext {
         naming_convention: convention.clone(),
         ..ApplyContext::new(dialect)
@@ -63,10 +70,7 @@ pub fn head_catalog(
     let mut catalog = Catalog::new();
     let mut diagnostics = Vec::new();
     let mut applied = Vec::new();
-    for &i in &order {
-        let Some(rev) = revisions.get(i) else {
-            continue;
-        };
+    for rev in ordered {
         let ops: Vec<Op> = rev
             .upgrade
             .as_ref()
@@ -79,10 +83,10 @@ pub fn head_catalog(
             applied.push(id.clone());
         }
     }
-    let heads = revisions
+    let heads = ordered
         .iter()
         .filter_map(|r| r.revision.clone())
-        .filter(|id| !revisions.iter().any(|r| r.down_revisions.contains(id)))
+        .filter(|id| !ordered.iter().any(|r| r.down_revisions.contains(id)))
         .collect();
     HeadCatalog {
         catalog,

@@ -23,12 +23,12 @@ mod text;
 mod types;
 
 pub use compare::{compare, reflect_catalog, CompareOptions, Comparison, LogRecord};
-pub use head::{head_catalog, HeadCatalog};
+pub use head::{head_catalog, upgrade_order, HeadCatalog};
 pub use ops::{reverse_groups, AlterColumnOp, AutogenOp, OpGroup};
-pub use render::{render_ops, render_revision, RevisionTemplate};
+pub use render::{render_empty_revision, render_ops, render_revision, RevisionTemplate};
 pub use repr::type_py_repr as sqlalchemy_type_repr;
 pub use schema::ModelSchema;
-pub use text::{check_output, diffs_repr, CheckOutput};
+pub use text::{check_output, describe_op, diffs_repr, readable_diff, CheckOutput};
 
 use retort_ir::{Diagnostic, RevisionFile};
 use retort_parse::ModelFile;
@@ -48,10 +48,11 @@ pub struct ModelCheck {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads the models' schema and the migrations' head, and compares them.
+/// Reads the models' schema and the migrations' head, and compares them. `revisions`
+/// are in upgrade order (see [`upgrade_order`]).
 pub fn check(
     models: &[ModelFile],
-    revisions: &[RevisionFile],
+    revisions: &[&RevisionFile],
     options: &CompareOptions,
 ) -> ModelCheck {
     let schema = ModelSchema::build(models, &options.dialect);

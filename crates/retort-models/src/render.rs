@@ -79,8 +79,45 @@ pub fn render_revision(template: &RevisionTemplate, cmp: &Comparison) -> (String
                 .join(", ")
         ),
     };
+    let text = fill_template(
+        template,
+        &r.imports.join("\n"),
+        &upgrades,
+        &downgrades,
+        &down,
+    );
+    (text, r.warnings)
+}
+
+/// The file `alembic revision -m MESSAGE` (without `--autogenerate`) writes.
+pub fn render_empty_revision(template: &RevisionTemplate) -> String {
+    fill_template(template, "", "pass", "pass", &down_repr(template))
+}
+
+fn down_repr(template: &RevisionTemplate) -> String {
+    match template.down_revisions.as_slice() {
+        [] => "None".to_owned(),
+        [one] => py_str(one),
+        many => format!(
+            "({})",
+            many.iter()
+                .map(|s| py_str(s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Alembic's generic `script.py.mako`.
+fn fill_template(
+    template: &RevisionTemplate,
+    imports: &str,
+    upgrades: &str,
+    downgrades: &str,
+    down: &str,
+) -> String {
     let revises = template.down_revisions.join(", ");
-    let text = format!(
+    format!(
         r#""""{message}
 
 Revision ID: {rev}
@@ -113,10 +150,8 @@ def downgrade() -> None:
         message = template.message,
         rev = template.revision,
         date = template.create_date,
-        imports = r.imports.join("\n"),
         rev_repr = py_str(&template.revision),
-    );
-    (text, r.warnings)
+    )
 }
 
 /// The body of `upgrade()` for a list of op groups (`_render_cmd_body`, indented),

@@ -577,3 +577,150 @@ fn op_diff(op: &AutogenOp, defaults: Defaults<'_>) -> Option<String> {
         ),
     })
 }
+
+/// A short description of what an op changes, for people (`+` added, `-` removed,
+/// `~` changed), e.g. `~ users.name: type VARCHAR(length=50) -> String(length=100)`.
+pub fn describe_op(op: &AutogenOp) -> String {
+    let qual = |schema: &Option<String>, table: &str| match schema {
+        Some(s) => format!("{s}.{table}"),
+        None => table.to_owned(),
+    };
+    let col = |c: &CatalogColumn| {
+        format!(
+            "{} {}{}",
+            c.name,
+            opt_type(&c.type_),
+            if c.nullable { "" } else { " NOT NULL" }
+        )
+    };
+    let name = |n: Option<&str>| n.map_or_else(|| "(unnamed)".to_owned(), str::to_owned);
+    let constraint = |c: &ConstraintDef, table: &str| match c {
+        ConstraintDef::Unique(u) => format!(
+            "unique constraint {} on {table} ({})",
+            name(u.name.as_deref()),
+            u.columns.join(", ")
+        ),
+        ConstraintDef::ForeignKey(f) => format!(
+            "foreign key {} on {table} ({}) -> {} ({})",
+            name(f.name.as_deref()),
+            f.columns.join(", "),
+            f.ref_table,
+            f.ref_columns.join(", ")
+        ),
+        ConstraintDef::Check(k) => format!(
+            "check constraint {} on {table}: {}",
+            name(k.name.as_deref()),
+            k.sqltext
+        ),
+        other => format!("{} {} on {table}", other.kind_label(), name(other.name())),
+    };
+    match op {
+        AutogenOp::AddTable { table, .. } => format!(
+            "+ table {} ({})",
+            qual(&table.schema, &table.name),
+            table.columns.iter().map(col).collect::<Vec<_>>().join(", ")
+        ),
+        AutogenOp::RemoveTable { table, .. } => {
+            format!("- table {}", qual(&table.schema, &table.name))
+        }
+        AutogenOp::AddColumn {
+            schema,
+            table,
+            column,
+            ..
+        } => format!("+ column {}.{}", qual(schema, table), col(column)),
+        AutogenOp::RemoveColumn {
+            schema,
+            table,
+            column,
+            ..
+        } => format!("- column {}.{}", qual(schema, table), col(column)),
+        AutogenOp::AlterColumn(a) => {
+            let mut parts = Vec::new();
+            if let Some(t) = &a.modify_type {
+                let old = a.existing_type.clone().flatten();
+                parts.push(format!("type {} -> {}", opt_type(&old), type_py_repr(t)));
+            }
+            if let Some(n) = a.modify_nullable {
+                parts.push(if n { "now NULL" } else { "now NOT NULL" }.to_owned());
+            }
+            if let Some(d) = &a.modify_server_default {
+                let show = |v: &Option<Value>| {
+                    v.as_ref()
+                        .map_or_else(|| "none".to_owned(), crate::repr::value_py_repr)
+                };
+                parts.push(format!(
+                    "server default {} -> {}",
+                    show(&a.existing_server_default),
+                    show(d)
+                ));
+            }
+            if let Some(c) = &a.modify_comment {
+                parts.push(format!(
+                    "comment {:?} -> {:?}",
+                    a.existing_comment.as_deref().unwrap_or(""),
+                    c.as_deref().unwrap_or("")
+                ));
+            }
+            format!(
+                "~ column {}.{}: {}",
+                qual(&a.schema, &a.table),
+                a.column,
+                parts.join("; ")
+            )
+        }
+        AutogenOp::AddIndex { index, .. } | AutogenOp::RemoveIndex { index, .. } => {
+            let sign = if matches!(op, AutogenOp::AddIndex { .. }) {
+                '+'
+            } else {
+                '-'
+            };
+            let elements: Vec<String> = index
+                .elements
+                .iter()
+                .map(|e| match e {
+                    IndexElement::Column(c) => c.clone(),
+                    IndexElement::Expression(x) => x.clone(),
+                })
+                .collect();
+            format!(
+                "{sign} {}index {} on {} ({})",
+                if index.unique { "unique " } else { "" },
+                name(index.name.as_deref()),
+                index.table,
+                elements.join(", ")
+            )
+        }
+        AutogenOp::AddConstraint {
+            schema,
+            table,
+            constraint: c,
+            ..
+        } => format!("+ {}", constraint(c, &qual(schema, table))),
+        AutogenOp::RemoveConstraint {
+            schema,
+            table,
+            constraint: c,
+            ..
+        } => format!("- {}", constraint(c, &qual(schema, table))),
+        AutogenOp::AddTableComment {
+            schema,
+            table,
+            comment,
+            ..
+        } => format!("~ table {} comment: {comment:?}", qual(schema, table)),
+        AutogenOp::RemoveTableComment { schema, table, .. } => {
+            format!("~ table {} comment removed", qual(schema, table))
+        }
+    }
+}
+
+/// The differences, one line per operation, in autogenerate's order.
+pub fn readable_diff(cmp: &Comparison) -> String {
+    let mut out = String::new();
+    for op in cmp.upgrade.iter().flat_map(OpGroup::ops) {
+        out.push_str(&describe_op(op));
+        out.push('\n');
+    }
+    out
+}

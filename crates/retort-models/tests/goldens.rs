@@ -7,7 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use retort_models::{check, check_output, render_revision, CompareOptions, RevisionTemplate};
+use retort_models::{
+    check, check_output, render_revision, upgrade_order, CompareOptions, RevisionTemplate,
+};
 use retort_parse::{parse_models, parse_revision, NoModules};
 
 fn cases_dir() -> PathBuf {
@@ -60,7 +62,11 @@ pub fn run(case: &str) -> Run {
         })
         .collect();
     let opts = options(&models_src);
-    let result = check(std::slice::from_ref(&models), &revisions, &opts);
+    let result = check(
+        std::slice::from_ref(&models),
+        &upgrade_order(&revisions),
+        &opts,
+    );
     let out = check_output(&result.comparison);
     let template = RevisionTemplate {
         message: "autogen".to_owned(),

@@ -1,0 +1,130 @@
+//! The model check: the project's migrations at `heads` against SQLAlchemy models read
+//! statically, with `alembic check` semantics, and the revision autogenerate would write.
+
+use retort_graph::{GraphError, StepKind};
+use retort_ir::RevisionFile;
+use retort_models::{
+    check, check_output, readable_diff, render_empty_revision, render_revision, CheckOutput,
+    CompareOptions, ModelCheck, RevisionTemplate,
+};
+use retort_parse::{parse_models_with, ModelFile};
+pub use retort_parse::{ModelOptions, SqlAlchemyVersion};
+use serde::{Deserialize, Serialize};
+
+use crate::{Project, SourceFile, WorkspaceModules};
+
+/// What to compare and how (what `env.py`'s `context.configure(...)` would say).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelCheckOptions {
+    /// The comparison options (dialect, `compare_type`, `compare_server_default`, …).
+    pub compare: CompareOptions,
+    /// How annotations resolve (SQLAlchemy 2.0 or 2.1).
+    pub models: ModelOptions,
+}
+
+/// A model check of the project, ready to print or to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelReport {
+    /// The model modules as read.
+    pub model_files: Vec<ModelFile>,
+    /// Schemas, comparison and diagnostics.
+    pub check: ModelCheck,
+    /// What `alembic check` prints.
+    pub output: CheckOutput,
+    /// One line per difference.
+    pub diff: String,
+}
+
+impl Project {
+    /// The revisions `alembic upgrade heads` runs from an empty database, in order.
+    pub fn upgrade_to_heads(&self) -> Result<Vec<&RevisionFile>, GraphError> {
+        let walk = self.graph.upgrade(&[], "heads")?;
+        Ok(walk
+            .steps
+            .iter()
+            .filter(|s| s.kind == StepKind::Upgrade)
+            .filter_map(|s| s.revision.as_deref())
+            .filter_map(|id| self.revision(id))
+            .collect())
+    }
+
+    /// Reads `models` (files of the workspace or given alongside) and compares them
+    /// with the migrations at heads.
+    pub fn check_models(
+        &self,
+        models: &[SourceFile],
+        options: &ModelCheckOptions,
+    ) -> Result<ModelReport, GraphError> {
+        let resolver = WorkspaceModules::new(&self.files);
+        let model_files: Vec<ModelFile> = models
+            .iter()
+            .map(|f| parse_models_with(&f.path, &f.text, &resolver, options.models))
+            .collect();
+        let ordered = self.upgrade_to_heads()?;
+        let result = check(&model_files, &ordered, &options.compare);
+        let output = check_output(&result.comparison);
+        let diff = readable_diff(&result.comparison);
+        Ok(ModelReport {
+            model_files,
+            check: result,
+            output,
+            diff,
+        })
+    }
+
+    /// The revision file `alembic revision --autogenerate -m MESSAGE` writes for a model
+    /// check, `down_revision` being the current heads.
+    pub fn autogenerate_revision(
+        &self,
+        report: &ModelReport,
+        message: &str,
+        revision_id: &str,
+        create_date: &str,
+    ) -> GeneratedRevision {
+        let template = RevisionTemplate {
+            message: message.to_owned(),
+            revision: revision_id.to_owned(),
+            down_revisions: self.graph.heads().to_vec(),
+            create_date: create_date.to_owned(),
+        };
+        let (text, warnings) = render_revision(&template, &report.check.comparison);
+        GeneratedRevision {
+            file_name: template.file_name(),
+            text,
+            warnings,
+        }
+    }
+}
+
+impl Project {
+    /// The file `alembic revision -m MESSAGE` writes (empty `upgrade()` / `downgrade()`).
+    pub fn empty_revision(
+        &self,
+        message: &str,
+        revision_id: &str,
+        create_date: &str,
+    ) -> GeneratedRevision {
+        let template = RevisionTemplate {
+            message: message.to_owned(),
+            revision: revision_id.to_owned(),
+            down_revisions: self.graph.heads().to_vec(),
+            create_date: create_date.to_owned(),
+        };
+        GeneratedRevision {
+            file_name: template.file_name(),
+            text: render_empty_revision(&template),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// A rendered revision file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GeneratedRevision {
+    /// `<rev>_<slug>.py`.
+    pub file_name: String,
+    /// The file's text.
+    pub text: String,
+    /// The `UserWarning`s Alembic prints while rendering (unnamed constraints).
+    pub warnings: Vec<String>,
+}
