@@ -229,6 +229,21 @@ fn sqlite_strip(text: &str) -> String {
     t
 }
 
+/// A default's SQL as the value it denotes: `'x'::character varying`, `('x')` and `x`
+/// are the same literal.
+fn literal_value(text: &str) -> String {
+    let mut t = text.trim().to_owned();
+    if let Some(at) = t.rfind("::") {
+        if t[at + 2..]
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || c == '_')
+        {
+            t.truncate(at);
+        }
+    }
+    sqlite_strip(&t)
+}
+
 struct Comparer<'a> {
     models: &'a ModelSchema,
     opts: &'a CompareOptions,
@@ -524,11 +539,17 @@ impl Comparer<'_> {
                 Value::Text(t) => t.clone(),
                 other => default_sql(other, self.dialect),
             });
-            let differ = if self.dialect == Dialect::Sqlite {
-                rendered_md.as_deref().map(sqlite_strip)
-                    != rendered_conn.as_deref().map(sqlite_strip)
-            } else {
-                rendered_md != rendered_conn
+            let differ = match self.dialect {
+                Dialect::Sqlite => {
+                    rendered_md.as_deref().map(sqlite_strip)
+                        != rendered_conn.as_deref().map(sqlite_strip)
+                }
+                // PostgresqlImpl asks the server whether the two values are equal; Retort
+                // compares them as literals (casts, parentheses and quotes removed).
+                Dialect::Postgresql | Dialect::Mysql | Dialect::Default => {
+                    rendered_md.as_deref().map(literal_value)
+                        != rendered_conn.as_deref().map(literal_value)
+                }
             };
             if differ {
                 alter.modify_server_default = Some(model.server_default.clone());

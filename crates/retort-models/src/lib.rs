@@ -20,6 +20,7 @@ mod render;
 mod repr;
 mod schema;
 mod text;
+mod to_ir;
 mod types;
 
 pub use compare::{compare, reflect_catalog, CompareOptions, Comparison, LogRecord};
@@ -29,6 +30,7 @@ pub use render::{render_empty_revision, render_ops, render_revision, RevisionTem
 pub use repr::type_py_repr as sqlalchemy_type_repr;
 pub use schema::ModelSchema;
 pub use text::{check_output, describe_op, diffs_repr, readable_diff, CheckOutput};
+pub use to_ir::{to_ir, to_ir_ops};
 
 use retort_ir::{Diagnostic, RevisionFile};
 use retort_parse::ModelFile;
