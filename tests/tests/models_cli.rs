@@ -25,12 +25,28 @@ fn project(case: &str) -> PathBuf {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     std::fs::copy(src.join("models.py"), dir.join("models.py")).unwrap_or_else(|e| panic!("{e}"));
+    copy_tree(&src.join("app"), &dir.join("app"));
     if let Ok(entries) = std::fs::read_dir(src.join("versions")) {
         for e in entries.filter_map(Result::ok) {
             std::fs::copy(e.path(), versions.join(e.file_name())).unwrap_or_else(|e| panic!("{e}"));
         }
     }
     dir
+}
+
+/// Copies a package of model modules, when the fixture has one.
+fn copy_tree(from: &Path, to: &Path) {
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return;
+    };
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for e in entries.filter_map(Result::ok) {
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
 }
 
 fn run(dir: &Path, args: &[&str]) -> (String, String, u8) {
@@ -50,6 +66,9 @@ fn run(dir: &Path, args: &[&str]) -> (String, String, u8) {
 fn flags(case: &str) -> Vec<&'static str> {
     let text = std::fs::read_to_string(fixtures().join(case).join("models.py")).unwrap_or_default();
     let mut out = vec!["--models", "models.py"];
+    if fixtures().join(case).join("app").is_dir() {
+        out.push("app");
+    }
     if text.contains("# oracle: compare_server_default=True") {
         out.push("--compare-server-default");
     }
@@ -139,7 +158,8 @@ goldens!(
     annotations,
     sqlmodel,
     checks,
-    removed
+    removed,
+    multifile
 );
 
 #[test]

@@ -7,7 +7,7 @@ use retort_models::{
     check, check_output, readable_diff, render_empty_revision, render_revision, CheckOutput,
     CompareOptions, ModelCheck, RevisionTemplate,
 };
-use retort_parse::{parse_models_with, ModelFile};
+use retort_parse::{parse_model_modules, ModelFile};
 pub use retort_parse::{ModelOptions, SqlAlchemyVersion};
 use serde::{Deserialize, Serialize};
 
@@ -56,10 +56,11 @@ impl Project {
         options: &ModelCheckOptions,
     ) -> Result<ModelReport, GraphError> {
         let resolver = WorkspaceModules::new(&self.files);
-        let model_files: Vec<ModelFile> = models
+        let pairs: Vec<(&str, &str)> = models
             .iter()
-            .map(|f| parse_models_with(&f.path, &f.text, &resolver, options.models))
+            .map(|f| (f.path.as_str(), f.text.as_str()))
             .collect();
+        let model_files: Vec<ModelFile> = parse_model_modules(&pairs, &resolver, options.models);
         let ordered = self.upgrade_to_heads()?;
         let result = check(&model_files, &ordered, &options.compare);
         let output = check_output(&result.comparison);

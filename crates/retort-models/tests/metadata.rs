@@ -5,10 +5,11 @@
 //! nullability, primary key, string server defaults, comments), constraints (kind,
 //! name, columns) and indexes (name, columns, unique).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use retort_models::{sqlalchemy_type_repr, ModelSchema};
-use retort_parse::{parse_models, NoModules};
 use serde_json::{json, Value as J};
 
 fn cases() -> Vec<PathBuf> {
@@ -22,9 +23,8 @@ fn cases() -> Vec<PathBuf> {
 }
 
 fn ours(case: &Path) -> J {
-    let src = std::fs::read_to_string(case.join("models.py")).unwrap_or_default();
-    let file = parse_models("models.py", &src, &NoModules);
-    let schema = ModelSchema::build(std::slice::from_ref(&file), "sqlite");
+    let files = common::model_files(case);
+    let schema = ModelSchema::build(&files, "sqlite");
     let mut tables = Vec::new();
     for key in &schema.sorted {
         let Some(t) = schema.catalog.table(key.schema.as_deref(), &key.name) else {

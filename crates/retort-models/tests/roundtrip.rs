@@ -6,6 +6,8 @@
 //!   SQLite where Alembic's own round trip succeeds, the output equals Alembic's
 //!   `alembic check` after `upgrade head` (`expected/check_after.txt`).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use retort_ir::RevisionFile;
@@ -13,7 +15,7 @@ use retort_models::{
     check, check_output, render_revision, to_ir_ops, upgrade_order, CompareOptions,
     RevisionTemplate,
 };
-use retort_parse::{parse_models, parse_revision, ModelFile, NoModules};
+use retort_parse::{parse_revision, ModelFile, NoModules};
 use serde_json::Value as J;
 
 fn case_dir(case: &str) -> PathBuf {
@@ -22,10 +24,10 @@ fn case_dir(case: &str) -> PathBuf {
         .join(case)
 }
 
-fn load(case: &str) -> (ModelFile, Vec<RevisionFile>, CompareOptions) {
+fn load(case: &str) -> (Vec<ModelFile>, Vec<RevisionFile>, CompareOptions) {
     let dir = case_dir(case);
     let src = std::fs::read_to_string(dir.join("models.py")).unwrap_or_default();
-    let models = parse_models("models.py", &src, &NoModules);
+    let models = common::model_files(&dir);
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir.join("versions"))
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -77,16 +79,12 @@ fn generated(
     String,
     retort_models::ModelCheck,
     Vec<RevisionFile>,
-    ModelFile,
+    Vec<ModelFile>,
     CompareOptions,
 ) {
     let (models, revisions, mut opts) = load(case);
     opts.dialect = dialect.to_owned();
-    let result = check(
-        std::slice::from_ref(&models),
-        &upgrade_order(&revisions),
-        &opts,
-    );
+    let result = check(&models, &upgrade_order(&revisions), &opts);
     let template = RevisionTemplate {
         message: "autogen".to_owned(),
         revision: "ffffffffffff".to_owned(),
@@ -146,11 +144,7 @@ fn round_trip(case: &str, dialect: &str) -> String {
         &text,
         &NoModules,
     ));
-    let again = check(
-        std::slice::from_ref(&models),
-        &upgrade_order(&revisions),
-        &opts,
-    );
+    let again = check(&models, &upgrade_order(&revisions), &opts);
     let out = check_output(&again.comparison);
     format!(
         "{}{}[exit code: {}]\n",
@@ -169,6 +163,7 @@ const CASES: &[&str] = &[
     "sqlmodel",
     "checks",
     "removed",
+    "multifile",
 ];
 
 #[test]

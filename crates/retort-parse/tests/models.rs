@@ -202,3 +202,44 @@ fn never_panics_on_garbage() {
         let _ = parse_models("m.py", source, &NoModules);
     }
 }
+
+#[test]
+fn multifile() {
+    let root = format!(
+        "{}/../../tests/fixtures/models/multifile",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let paths = [
+        "models.py",
+        "app/__init__.py",
+        "app/db/__init__.py",
+        "app/db/base.py",
+        "app/models/__init__.py",
+        "app/models/mixins.py",
+        "app/models/post.py",
+        "app/models/user.py",
+    ];
+    let sources: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| {
+            (
+                (*p).to_owned(),
+                std::fs::read_to_string(format!("{root}/{p}")).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let files = retort_parse::parse_model_modules(&pairs, &NoModules, ModelOptions::default());
+    let mut out = String::new();
+    for (f, (_, source)) in files.iter().zip(&sources) {
+        if f.tables.is_empty() && f.diagnostics.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "== {}", f.path);
+        out.push_str(&render(f, source));
+    }
+    insta::assert_snapshot!("multifile", out);
+}

@@ -164,31 +164,153 @@ pub fn parse_models_with(
     resolver: &dyn ModuleResolver,
     options: ModelOptions,
 ) -> ModelFile {
-    let parsed = parse_unchecked_source(source, PySourceType::Python);
-    let mut walker = Walker::new(source, resolver, options);
-    for error in parsed.errors() {
-        let range = TextRange::new(
-            error.location.start().to_u32(),
-            error.location.end().to_u32(),
-        );
-        walker.diagnostics.push(
-            Diagnostic::error("syntax-error", format!("SyntaxError: {}", error.error))
-                .with_range(range)
-                .with_help("Fix the Python syntax; SQLAlchemy cannot import this module. Retort read what it could."),
-        );
+    parse_model_modules(&[(path, source)], resolver, options)
+        .pop()
+        .unwrap_or_else(|| ModelFile {
+            path: path.to_owned(),
+            metadata: Vec::new(),
+            tables: Vec::new(),
+            diagnostics: Vec::new(),
+        })
+}
+
+/// The dotted module name of a workspace path: `app/models/user.py` → `app.models.user`,
+/// `app/models/__init__.py` → `app.models`.
+fn module_name(path: &str) -> String {
+    let stem = path.strip_suffix(".py").unwrap_or(path);
+    let stem = stem.strip_suffix("/__init__").unwrap_or(stem);
+    stem.trim_start_matches("./").replace('/', ".")
+}
+
+/// The modules a module imports (`from m import …`, `import m`), relative ones resolved.
+fn imported_modules(module: &str, body: &[Stmt]) -> Vec<String> {
+    let mut out = Vec::new();
+    for stmt in body {
+        match stmt {
+            Stmt::ImportFrom(imp) => {
+                let written = imp
+                    .module
+                    .as_ref()
+                    .map(|m| m.to_string())
+                    .unwrap_or_default();
+                if imp.level > 0 {
+                    let mut parts: Vec<&str> = module.split('.').collect();
+                    for _ in 0..imp.level {
+                        parts.pop();
+                    }
+                    let mut base = parts.join(".");
+                    if !written.is_empty() {
+                        if !base.is_empty() {
+                            base.push('.');
+                        }
+                        base.push_str(&written);
+                    }
+                    out.push(base);
+                } else {
+                    out.push(written);
+                }
+            }
+            Stmt::Import(imp) => out.extend(imp.names.iter().map(|a| a.name.to_string())),
+            Stmt::If(s) => {
+                out.extend(imported_modules(module, &s.body));
+                for clause in &s.elif_else_clauses {
+                    out.extend(imported_modules(module, &clause.body));
+                }
+            }
+            Stmt::Try(t) => out.extend(imported_modules(module, &t.body)),
+            _ => {}
+        }
     }
-    walker.block(&parsed.syntax().body);
-    walker.attach_module_indexes();
-    ModelFile {
-        path: path.to_owned(),
-        metadata: walker.metadata,
-        tables: walker.tables,
-        diagnostics: walker
-            .diagnostics
-            .into_iter()
-            .map(|d| d.with_path(path))
-            .collect(),
+    out
+}
+
+/// Reads a set of model modules (`(path, source)` pairs) as one program: a module sees
+/// the declarative bases, mixins, enums, `MetaData`s and registries of the modules it
+/// imports, which are read first. Every returned file shares the same
+/// [`ModelFile::metadata`] list. Never fails.
+pub fn parse_model_modules(
+    modules: &[(&str, &str)],
+    resolver: &dyn ModuleResolver,
+    options: ModelOptions,
+) -> Vec<ModelFile> {
+    let parsed: Vec<_> = modules
+        .iter()
+        .map(|(_, source)| parse_unchecked_source(source, PySourceType::Python))
+        .collect();
+    let names: Vec<String> = modules.iter().map(|(p, _)| module_name(p)).collect();
+    let matches = |imported: &str, name: &str| {
+        !imported.is_empty()
+            && (name == imported
+                || name.ends_with(&format!(".{imported}"))
+                || imported.ends_with(&format!(".{name}")))
+    };
+    let deps: Vec<Vec<usize>> = parsed
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let imported = imported_modules(&names[i], &p.syntax().body);
+            (0..modules.len())
+                .filter(|&j| j != i && imported.iter().any(|m| matches(m, &names[j])))
+                .collect()
+        })
+        .collect();
+    // Dependencies first; ties (and cycles) in the given order.
+    let mut order: Vec<usize> = Vec::new();
+    let mut pending: Vec<usize> = (0..modules.len()).collect();
+    while !pending.is_empty() {
+        let ready: Vec<usize> = pending
+            .iter()
+            .copied()
+            .filter(|&i| deps[i].iter().all(|d| order.contains(d)))
+            .collect();
+        let ready = if ready.is_empty() {
+            vec![pending[0]]
+        } else {
+            ready
+        };
+        pending.retain(|i| !ready.contains(i));
+        order.extend(ready);
     }
+
+    let mut shared = Shared::default();
+    let mut results: Vec<Option<(Vec<ModelTable>, Vec<Diagnostic>)>> =
+        (0..modules.len()).map(|_| None).collect();
+    for i in order {
+        let (path, source) = modules[i];
+        let mut walker = Walker::new(source, resolver, options, &names[i], shared);
+        for error in parsed[i].errors() {
+            let range = TextRange::new(
+                error.location.start().to_u32(),
+                error.location.end().to_u32(),
+            );
+            walker.diagnostics.push(
+                Diagnostic::error("syntax-error", format!("SyntaxError: {}", error.error))
+                    .with_range(range)
+                    .with_help("Fix the Python syntax; SQLAlchemy cannot import this module. Retort read what it could."),
+            );
+        }
+        walker.block(&parsed[i].syntax().body);
+        walker.attach_module_indexes();
+        let (next, tables, diagnostics) = walker.into_shared();
+        shared = next;
+        results[i] = Some((
+            tables,
+            diagnostics.into_iter().map(|d| d.with_path(path)).collect(),
+        ));
+    }
+    modules
+        .iter()
+        .zip(results)
+        .map(|((path, _), r)| {
+            let (tables, diagnostics) = r.unwrap_or_default();
+            ModelFile {
+                path: (*path).to_owned(),
+                metadata: shared.metadata.clone(),
+                tables,
+                diagnostics,
+            }
+        })
+        .collect()
 }
 
 /// A `registry`: its type map and its `MetaData`.
@@ -221,6 +343,8 @@ enum Kind {
     },
     /// A SQLModel class; `table` when `table=True`.
     SqlModel { table: Option<usize> },
+    /// A mapped class of another module of the set: its table is not this file's.
+    MappedElsewhere { registry: usize },
     /// Anything else: a mixin.
     Plain,
 }
@@ -287,6 +411,34 @@ struct Walker<'a> {
     sqlmodel_registry: Option<usize>,
     diagnostics: Vec<Diagnostic>,
     depth: usize,
+    /// This module's dotted name (for relative imports and exports).
+    module: String,
+    /// Classes and objects of the modules read before this one.
+    exports: Vec<Export>,
+}
+
+/// A class or model-level object a module defines, for the modules that import it.
+#[derive(Debug, Clone)]
+struct Export {
+    module: String,
+    name: String,
+    item: ExportItem,
+}
+
+#[derive(Debug, Clone)]
+enum ExportItem {
+    Class(ClassInfo),
+    Sym(Sym),
+}
+
+/// What the modules of a set share: registries, `MetaData`s and their exports.
+#[derive(Debug, Default)]
+struct Shared {
+    registries: Vec<Registry>,
+    metadata: Vec<ModelMetadata>,
+    external_registry: Option<usize>,
+    sqlmodel_registry: Option<usize>,
+    exports: Vec<Export>,
 }
 
 /// Paths of the declarative base classes.
@@ -368,21 +520,113 @@ fn last(path: &str) -> &str {
 }
 
 impl<'a> Walker<'a> {
-    fn new(source: &'a str, resolver: &'a dyn ModuleResolver, options: ModelOptions) -> Self {
+    fn new(
+        source: &'a str,
+        resolver: &'a dyn ModuleResolver,
+        options: ModelOptions,
+        module: &str,
+        shared: Shared,
+    ) -> Self {
         Self {
             ev: Evaluator::new(source, resolver),
             options,
             classes: HashMap::new(),
             exprs: HashMap::new(),
             syms: HashMap::new(),
-            registries: Vec::new(),
-            metadata: Vec::new(),
+            registries: shared.registries,
+            metadata: shared.metadata,
             tables: Vec::new(),
             module_indexes: Vec::new(),
-            external_registry: None,
-            sqlmodel_registry: None,
+            external_registry: shared.external_registry,
+            sqlmodel_registry: shared.sqlmodel_registry,
             diagnostics: Vec::new(),
             depth: 0,
+            module: module.to_owned(),
+            exports: shared.exports,
+        }
+    }
+
+    /// Hands the shared state on, with this module's classes and objects exported.
+    fn into_shared(mut self) -> (Shared, Vec<ModelTable>, Vec<Diagnostic>) {
+        let module = self.module.clone();
+        for (name, mut info) in std::mem::take(&mut self.classes) {
+            info.kind = match info.kind {
+                Kind::Mapped {
+                    registry,
+                    table: Some(_),
+                } => Kind::MappedElsewhere { registry },
+                Kind::SqlModel { table: Some(_) } => Kind::MappedElsewhere {
+                    registry: self.sqlmodel_registry.unwrap_or(0),
+                },
+                other => other,
+            };
+            self.exports.push(Export {
+                module: module.clone(),
+                name,
+                item: ExportItem::Class(info),
+            });
+        }
+        for (name, sym) in std::mem::take(&mut self.syms) {
+            self.exports.push(Export {
+                module: module.clone(),
+                name,
+                item: ExportItem::Sym(sym),
+            });
+        }
+        (
+            Shared {
+                registries: self.registries,
+                metadata: self.metadata,
+                external_registry: self.external_registry,
+                sqlmodel_registry: self.sqlmodel_registry,
+                exports: self.exports,
+            },
+            self.tables,
+            self.diagnostics,
+        )
+    }
+
+    /// `from m import n [as a]` of a class or object another module of the set defines.
+    fn bind_imports(&mut self, stmt: &Stmt) {
+        let Stmt::ImportFrom(imp) = stmt else { return };
+        let written = imp.module.as_ref().map(|m| m.as_str()).unwrap_or("");
+        let module = if imp.level > 0 {
+            let mut parts: Vec<&str> = self.module.split('.').collect();
+            for _ in 0..imp.level {
+                parts.pop();
+            }
+            let mut base = parts.join(".");
+            if !written.is_empty() {
+                if !base.is_empty() {
+                    base.push('.');
+                }
+                base.push_str(written);
+            }
+            base
+        } else {
+            written.to_owned()
+        };
+        if module.is_empty() {
+            return;
+        }
+        for alias in &imp.names {
+            let name = alias.name.as_str();
+            let bound = alias.asname.as_ref().map_or(name, |a| a.as_str());
+            let found = self.exports.iter().rev().find(|e| {
+                e.name == name
+                    && (e.module == module
+                        || e.module.ends_with(&format!(".{module}"))
+                        || module.ends_with(&format!(".{}", e.module)))
+            });
+            match found.map(|e| e.item.clone()) {
+                Some(ExportItem::Class(info)) => {
+                    self.classes.insert(bound.to_owned(), info);
+                }
+                Some(ExportItem::Sym(sym)) => {
+                    self.syms.insert(bound.to_owned(), sym);
+                }
+                None => {}
+            }
         }
     }
 
@@ -433,7 +677,10 @@ impl<'a> Walker<'a> {
 
     fn stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
-            Stmt::Import(_) | Stmt::ImportFrom(_) => self.ev.import(stmt),
+            Stmt::Import(_) | Stmt::ImportFrom(_) => {
+                self.ev.import(stmt);
+                self.bind_imports(stmt);
+            }
             Stmt::Assign(a) => {
                 for target in &a.targets {
                     if let Expr::Name(n) = target {
@@ -542,7 +789,10 @@ impl<'a> Walker<'a> {
                 None => {}
             }
             if let Some(ClassInfo {
-                kind: Kind::Base(r) | Kind::Mapped { registry: r, .. },
+                kind:
+                    Kind::Base(r)
+                    | Kind::Mapped { registry: r, .. }
+                    | Kind::MappedElsewhere { registry: r },
                 ..
             }) = self.classes.get(name)
             {
@@ -1282,7 +1532,12 @@ impl<'a> Walker<'a> {
     fn registry_of_bases(&self, bases: &[String]) -> Option<usize> {
         for b in bases {
             match self.classes.get(b).map(|c| (&c.kind, &c.bases)) {
-                Some((Kind::Base(r) | Kind::Mapped { registry: r, .. }, _)) => return Some(*r),
+                Some((
+                    Kind::Base(r)
+                    | Kind::Mapped { registry: r, .. }
+                    | Kind::MappedElsewhere { registry: r },
+                    _,
+                )) => return Some(*r),
                 Some((_, inner)) => {
                     if let Some(r) = self.registry_of_bases(inner) {
                         return Some(r);
@@ -1398,6 +1653,21 @@ impl<'a> Walker<'a> {
         let Some(tablename) = tablename.map(|t| t.for_class(name)) else {
             // Single-table inheritance: the columns go on the parent's table.
             let Some(parent) = self.mapped_ancestor(bases) else {
+                let elsewhere = self.mro(bases).iter().any(|b| {
+                    matches!(
+                        self.classes.get(b).map(|c| &c.kind),
+                        Some(Kind::MappedElsewhere { .. })
+                    )
+                });
+                if elsewhere {
+                    self.warn(
+                        "unsupported-model-construct",
+                        range,
+                        format!("class {name} inherits a mapped class of another module without a table of its own (single-table inheritance): Retort does not add its columns to that table"),
+                        "Declare single-table-inheritance subclasses in the module of their parent.",
+                    );
+                    return None;
+                }
                 self.warn(
                     "no-table",
                     range,
