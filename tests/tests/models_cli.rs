@@ -14,8 +14,16 @@ fn fixtures() -> PathBuf {
 
 /// A throwaway Alembic-shaped project for a fixture: alembic.ini, migrations/versions, models.py.
 fn project(case: &str) -> PathBuf {
+    project_for(case, "golden")
+}
+
+/// A project for one test (tests run in parallel: each has its own directory).
+fn project_for(case: &str, test: &str) -> PathBuf {
     let src = fixtures().join(case);
-    let dir = std::env::temp_dir().join(format!("retort-models-cli-{case}-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "retort-models-cli-{case}-{test}-{}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     let versions = dir.join("migrations/versions");
     std::fs::create_dir_all(&versions).unwrap_or_else(|e| panic!("{e}"));
@@ -163,12 +171,24 @@ goldens!(
 );
 
 #[test]
-fn check_without_models_fails_like_alembic_without_target_metadata() {
-    let dir = project("clean");
+fn models_come_from_env_py() {
+    let dir = project_for("multifile", "env");
+    std::fs::write(
+        dir.join("migrations/env.py"),
+        "from alembic import context\nfrom app.db.base import Base\nimport app.models  # noqa\n\ntarget_metadata = Base.metadata\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (_, stderr, code) = run(&dir, &["check"]);
+    assert_eq!(
+        format!("{stderr}[exit code: {code}]\n"),
+        expected("multifile", "check.txt")
+    );
+    std::fs::write(dir.join("migrations/env.py"), "target_metadata = None\n")
+        .unwrap_or_else(|e| panic!("{e}"));
     let (_, stderr, code) = run(&dir, &["check"]);
     assert_eq!(code, 255);
     assert!(
-        stderr.starts_with("FAILED: Can't proceed with --autogenerate option"),
+        stderr.ends_with("FAILED: Can't proceed with --autogenerate option; environment script migrations/env.py does not provide a MetaData object or sequence of objects to the context.\n"),
         "{stderr}"
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -7,7 +7,7 @@ use retort_models::{
     check, check_output, readable_diff, render_empty_revision, render_revision, CheckOutput,
     CompareOptions, ModelCheck, RevisionTemplate,
 };
-use retort_parse::{parse_model_modules, ModelFile};
+use retort_parse::{env_models, parse_model_modules, ModelFile};
 pub use retort_parse::{ModelOptions, SqlAlchemyVersion};
 use serde::{Deserialize, Serialize};
 
@@ -116,6 +116,86 @@ impl Project {
             text: render_empty_revision(&template),
             warnings: Vec::new(),
         }
+    }
+}
+
+/// Modules `env.py` imports that never hold models.
+const NOT_MODELS: &[&str] = &[
+    "alembic",
+    "sqlalchemy",
+    "logging",
+    "os",
+    "sys",
+    "typing",
+    "pathlib",
+    "asyncio",
+    "re",
+    "__future__",
+    "sqlmodel",
+    "dotenv",
+    "json",
+];
+
+impl Project {
+    /// The model modules `env.py` uses: the workspace modules it imports (a package with
+    /// everything under it), provided it sets `target_metadata`. `Err` is Alembic's
+    /// message for an environment without one, or why `env.py` was not found.
+    pub fn models_from_env(&self) -> Result<Vec<SourceFile>, String> {
+        let Some(location) = &self.layout.script_location else {
+            return Err("no script_location is configured, so there is no env.py to read the models from; pass them with --models".to_owned());
+        };
+        let env_path = crate::workspace::join(location, "env.py");
+        let Some(env) = self.files.iter().find(|f| f.path == env_path) else {
+            return Err(format!(
+                "{env_path} was not found; pass the models with --models"
+            ));
+        };
+        let info = env_models(&env.text);
+        if info.target_is_none || info.target_metadata.is_none() {
+            return Err(format!(
+                "Can't proceed with --autogenerate option; environment script {env_path} does not provide a MetaData object or sequence of objects to the context."
+            ));
+        }
+        let mut out: Vec<SourceFile> = Vec::new();
+        for module in &info.imports {
+            let top = module.split('.').next().unwrap_or(module);
+            if NOT_MODELS.contains(&top) {
+                continue;
+            }
+            let rel = module.replace('.', "/");
+            let file = format!("{rel}.py");
+            let package = format!("{rel}/__init__.py");
+            let found = self
+                .files
+                .iter()
+                .filter(|f| {
+                    [&file, &package]
+                        .iter()
+                        .any(|c| f.path == **c || f.path.ends_with(&format!("/{c}")))
+                })
+                .min_by_key(|f| f.path.len());
+            let Some(found) = found else { continue };
+            if let Some(dir) = found.path.strip_suffix("/__init__.py") {
+                let prefix = format!("{dir}/");
+                out.extend(
+                    self.files
+                        .iter()
+                        .filter(|f| f.path.ends_with(".py") && f.path.starts_with(&prefix))
+                        .cloned(),
+                );
+            } else {
+                out.push(found.clone());
+            }
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out.dedup_by(|a, b| a.path == b.path);
+        if out.is_empty() {
+            return Err(format!(
+                "{env_path} sets target_metadata = {}, but imports no module of the workspace that defines it; pass the models with --models",
+                info.target_metadata.unwrap_or_default()
+            ));
+        }
+        Ok(out)
     }
 }
 

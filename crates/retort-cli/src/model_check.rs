@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Args;
-use retort_analysis::retort_models::CompareOptions;
+use retort_analysis::retort_models::{log_header, CompareOptions};
 use retort_analysis::{
     ModelCheckOptions, ModelOptions, ModelReport, Project, SourceFile, SqlAlchemyVersion,
 };
@@ -18,7 +18,8 @@ use crate::load::{load_dir, load_file, Loaded};
 /// How to compare (what `env.py`'s `context.configure(...)` says for Alembic).
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// SQLAlchemy model modules, or directories of them (repeatable).
+    /// SQLAlchemy model modules, or directories of them (default: the modules env.py
+    /// imports, when it sets target_metadata).
     #[arg(long = "models", num_args = 1..)]
     pub models: Vec<String>,
     /// The database dialect (default: sqlalchemy.url's, else sqlite).
@@ -107,14 +108,22 @@ fn report(
     stderr: &mut dyn Write,
     render: &dyn Fn(&Diagnostic, &[SourceFile]) -> String,
 ) -> Result<ModelReport, u8> {
-    if args.models.is_empty() {
-        let _ = writeln!(
-            stderr,
-            "FAILED: Can't proceed with --autogenerate option; no models given (pass --models PATH: the modules whose MetaData env.py uses as target_metadata)."
-        );
-        return Err(255);
-    }
-    let sources = model_sources(project, &args.models, cwd, stderr);
+    let sources = if args.models.is_empty() {
+        match project.models_from_env() {
+            Ok(s) => s,
+            Err(message) => {
+                let opts = options(project, args);
+                let _ = write!(
+                    stderr,
+                    "{}ERROR [alembic.util.messaging] {message}\nFAILED: {message}\n",
+                    log_header(&opts.compare.dialect, opts.compare.check_constraints)
+                );
+                return Err(255);
+            }
+        }
+    } else {
+        model_sources(project, &args.models, cwd, stderr)
+    };
     if sources.is_empty() {
         let _ = writeln!(
             stderr,

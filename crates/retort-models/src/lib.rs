@@ -29,7 +29,7 @@ pub use ops::{reverse_groups, AlterColumnOp, AutogenOp, OpGroup};
 pub use render::{render_empty_revision, render_ops, render_revision, RevisionTemplate};
 pub use repr::type_py_repr as sqlalchemy_type_repr;
 pub use schema::ModelSchema;
-pub use text::{check_output, describe_op, diffs_repr, readable_diff, CheckOutput};
+pub use text::{check_output, describe_op, diffs_repr, log_header, readable_diff, CheckOutput};
 pub use to_ir::{to_ir, to_ir_ops};
 
 use retort_ir::{Diagnostic, RevisionFile};

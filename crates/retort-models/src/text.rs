@@ -24,9 +24,10 @@ pub struct CheckOutput {
     pub exit_code: u8,
 }
 
-/// `alembic check` for a comparison.
-pub fn check_output(cmp: &Comparison) -> CheckOutput {
-    let dialect = Dialect::from_name(&cmp.dialect);
+/// The lines Alembic logs before comparing: the migration context and the
+/// autogenerate plugins it sets up.
+pub fn log_header(dialect: &str, check_constraints: bool) -> String {
+    let dialect = Dialect::from_name(dialect);
     let mut err = String::new();
     let (impl_name, transactional) = match dialect {
         Dialect::Sqlite => ("SQLiteImpl", false),
@@ -59,7 +60,7 @@ pub fn check_output(cmp: &Comparison) -> CheckOutput {
         "alembic.autogenerate.defaults",
         "alembic.autogenerate.comments",
     ];
-    if cmp.check_constraints {
+    if check_constraints {
         plugins.push("alembic.ext.checkconstraint_byname");
     }
     for p in plugins {
@@ -69,6 +70,15 @@ pub fn check_output(cmp: &Comparison) -> CheckOutput {
             &format!("setting up autogenerate plugin {p}"),
         );
     }
+    err
+}
+
+/// `alembic check` for a comparison.
+pub fn check_output(cmp: &Comparison) -> CheckOutput {
+    let mut err = log_header(&cmp.dialect, cmp.check_constraints);
+    let info = |err: &mut String, logger: &str, message: &str| {
+        err.push_str(&format!("INFO  [{logger}] {message}\n"));
+    };
     for record in &cmp.log {
         if record.warning {
             err.push_str(&format!(

@@ -26,8 +26,8 @@ use crate::ops::{Extractor, Flow};
 
 pub use docstring::parse_header;
 pub use models::{
-    parse_model_modules, parse_models, parse_models_with, ModelFile, ModelMetadata, ModelOptions,
-    ModelTable, SqlAlchemyVersion,
+    env_models, parse_model_modules, parse_models, parse_models_with, EnvModels, ModelFile,
+    ModelMetadata, ModelOptions, ModelTable, SqlAlchemyVersion,
 };
 
 /// Gives access to other Python modules of the loaded workspace, for constants a

@@ -224,6 +224,47 @@ fn imported_modules(module: &str, body: &[Stmt]) -> Vec<String> {
     out
 }
 
+/// What an Alembic `env.py` says about the models, statically.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct EnvModels {
+    /// The source text of `target_metadata = …`, when assigned; `None` when not.
+    pub target_metadata: Option<String>,
+    /// `target_metadata = None`: autogenerate cannot run.
+    pub target_is_none: bool,
+    /// Every module `env.py` imports (relative imports kept as written), in order.
+    pub imports: Vec<String>,
+}
+
+/// Reads `env.py` for its `target_metadata` and imports (where the models are).
+pub fn env_models(source: &str) -> EnvModels {
+    let parsed = parse_unchecked_source(source, PySourceType::Python);
+    let body = &parsed.syntax().body;
+    let mut out = EnvModels {
+        imports: imported_modules("", body),
+        ..EnvModels::default()
+    };
+    for stmt in body {
+        let (target, value) = match stmt {
+            Stmt::Assign(a) if a.targets.len() == 1 => (&a.targets[0], &*a.value),
+            Stmt::AnnAssign(ast::StmtAnnAssign {
+                target,
+                value: Some(value),
+                ..
+            }) => (&**target, &**value),
+            _ => continue,
+        };
+        if matches!(target, Expr::Name(n) if n.id.as_str() == "target_metadata") {
+            let range = range_of(value);
+            out.target_metadata = source
+                .get(range.start as usize..range.end as usize)
+                .map(str::to_owned);
+            out.target_is_none = matches!(value, Expr::NoneLiteral(_));
+        }
+    }
+    out.imports.retain(|m| !m.is_empty());
+    out
+}
+
 /// Reads a set of model modules (`(path, source)` pairs) as one program: a module sees
 /// the declarative bases, mixins, enums, `MetaData`s and registries of the modules it
 /// imports, which are read first. Every returned file shares the same
@@ -427,7 +468,7 @@ struct Export {
 
 #[derive(Debug, Clone)]
 enum ExportItem {
-    Class(ClassInfo),
+    Class(Box<ClassInfo>),
     Sym(Sym),
 }
 
@@ -563,7 +604,7 @@ impl<'a> Walker<'a> {
             self.exports.push(Export {
                 module: module.clone(),
                 name,
-                item: ExportItem::Class(info),
+                item: ExportItem::Class(Box::new(info)),
             });
         }
         for (name, sym) in std::mem::take(&mut self.syms) {
@@ -620,7 +661,7 @@ impl<'a> Walker<'a> {
             });
             match found.map(|e| e.item.clone()) {
                 Some(ExportItem::Class(info)) => {
-                    self.classes.insert(bound.to_owned(), info);
+                    self.classes.insert(bound.to_owned(), *info);
                 }
                 Some(ExportItem::Sym(sym)) => {
                     self.syms.insert(bound.to_owned(), sym);
