@@ -125,12 +125,9 @@ pub fn discover(
         };
     };
     let here = parent(&config_file.path).to_owned();
-    // `%(here)s` in a config at the workspace root: "." keeps joined paths relative.
-    let here_value = if here.is_empty() {
-        ".".to_owned()
-    } else {
-        here.clone()
-    };
+    // `%(here)s` is marked, not substituted yet, so that a location built from it is
+    // not joined to the config's folder a second time (see `join_config`).
+    let here_value = HERE.to_owned();
     let mut layout = Layout {
         config_path: Some(config_file.path.clone()),
         ..Layout::default()
@@ -166,7 +163,9 @@ pub fn discover(
         layout.recursive = alembic
             .get("recursive_version_locations")
             .is_some_and(|v| is_true(v));
-        layout.sqlalchemy_url = alembic.get("sqlalchemy.url").cloned();
+        layout.sqlalchemy_url = alembic
+            .get("sqlalchemy.url")
+            .map(|u| u.replace(HERE, if here.is_empty() { "." } else { &here }));
         if let Some(raw) = alembic.get("version_locations").filter(|v| !v.is_empty()) {
             let sep = alembic
                 .get("path_separator")
@@ -209,7 +208,16 @@ pub fn discover(
     layout
 }
 
+/// Stands for `%(here)s` until locations are resolved.
+const HERE: &str = "\u{0}here";
+
+/// A configured location in the workspace: `%(here)s/x` is the config's folder joined with
+/// `x`; any other relative location is relative to the config's folder too (the CLI's
+/// working directory when the config is there, as Alembic has it).
 fn join_config(here: &str, location: &str) -> String {
+    if let Some(rest) = location.strip_prefix(HERE) {
+        return join(here, rest.trim_start_matches('/'));
+    }
     if location.starts_with('/') || here.is_empty() {
         crate::workspace::normalize_path(location)
     } else {
@@ -454,5 +462,26 @@ mod tests {
             d[0].message,
             "No config file 'alembic.ini' found, or file has no '[alembic]' section"
         );
+    }
+}
+
+#[cfg(test)]
+mod here_tests {
+    use super::*;
+
+    #[test]
+    fn here_is_the_config_folder_once() {
+        let fs = vec![
+            SourceFile::new("proj/alembic.ini", "[alembic]\nscript_location = %(here)s/migrations\nsqlalchemy.url = sqlite:///%(here)s/app.db\n"),
+            SourceFile::new("proj/migrations/versions/a.py", "revision = 'a'"),
+        ];
+        let mut d = Vec::new();
+        let layout = discover(&fs, None, &mut d);
+        assert_eq!(layout.version_locations, vec!["proj/migrations/versions"]);
+        assert_eq!(
+            layout.sqlalchemy_url.as_deref(),
+            Some("sqlite:///proj/app.db")
+        );
+        assert_eq!(revision_files(&layout, &fs), vec![1]);
     }
 }

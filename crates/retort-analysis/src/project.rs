@@ -18,6 +18,10 @@ pub struct LoadOptions {
     pub versions: Vec<String>,
     /// Walk version directories recursively (`--recursive`).
     pub recursive: bool,
+    /// Threads to read revision files on (0 or 1: the calling thread only). The caller
+    /// decides: the CLI passes the machine's parallelism, the web worker 1.
+    #[serde(default)]
+    pub threads: usize,
 }
 
 /// A loaded project: the files, the layout, and each revision file read statically.
@@ -50,50 +54,48 @@ impl Project {
         layout.recursive |= options.recursive;
         let order = discover::revision_files(&layout, &files);
         let modules = WorkspaceModules::new(&files);
-        let mut revisions = Vec::with_capacity(order.len());
-        for index in order {
-            let file = &files[index];
-            let mut revision = parse_revision(&file.path, &file.text, &modules);
-            if file.not_utf8 {
-                revision.diagnostics.insert(
-                    0,
-                    Diagnostic::error(
-                        "not-utf8",
-                        "the file is not valid UTF-8; Python refuses to import it",
-                    )
-                    .with_help("Save the file as UTF-8 (invalid bytes are shown as \u{fffd})."),
-                );
-            }
-            if revision.revision.is_none() {
-                // Alembic's legacy rule: a file named `<hex>.py` takes its id from its name.
-                let name = file_name(&file.path);
-                let stem = name.trim_end_matches(".py");
-                if !stem.is_empty()
-                    && stem
-                        .chars()
-                        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
-                {
-                    revision.revision = Some(stem.to_owned());
-                } else if !layout.folder_mode {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "no-revision",
-                            format!(
-                                "Could not determine revision id from filename {name}. Be sure the 'revision' variable is declared inside the script (please see 'Upgrading from Alembic 0.1 to 0.2' in the documentation)."
-                            ),
+        let read = |index: usize| read_revision(&files[index], &modules, layout.folder_mode);
+        let parsed: Vec<Result<RevisionFile, Option<Diagnostic>>> = if options.threads > 1
+            && order.len() > 64
+        {
+            let chunk = order.len().div_ceil(options.threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = order
+                    .chunks(chunk)
+                    .map(|part| {
+                        (
+                            part,
+                            scope.spawn(move || part.iter().map(|&i| read(i)).collect::<Vec<_>>()),
                         )
-                        .with_path(&file.path)
-                        .with_help("Add `revision = \"<id>\"` at the top level, or move the file out of the versions directory."),
-                    );
-                    continue;
-                } else {
-                    continue;
-                }
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|(part, h)| {
+                        // A panic in the front end is a bug; the files it was reading still get a diagnostic.
+                        h.join().unwrap_or_else(|_| {
+                            part.iter()
+                                .map(|&i| {
+                                    Err(Some(
+                                        Diagnostic::error("internal-error", "Retort failed while reading this file; please report it")
+                                            .with_path(&files[i].path),
+                                    ))
+                                })
+                                .collect()
+                        })
+                    })
+                    .collect()
+            })
+        } else {
+            order.iter().map(|&i| read(i)).collect()
+        };
+        let mut revisions = Vec::with_capacity(parsed.len());
+        for result in parsed {
+            match result {
+                Ok(revision) => revisions.push(revision),
+                Err(Some(diagnostic)) => diagnostics.push(diagnostic),
+                Err(None) => {}
             }
-            for d in &mut revision.diagnostics {
-                d.path.get_or_insert_with(|| file.path.clone());
-            }
-            revisions.push(revision);
         }
         let (graph, problems) = RevisionGraph::build(
             revisions
@@ -145,6 +147,55 @@ impl Project {
             .find(|f| f.path == path)
             .map(|f| f.text.as_str())
     }
+}
+
+/// Reads one revision file; `Err` when it has no revision id (with Alembic's error, except
+/// in folder mode where such a file is simply not a revision).
+fn read_revision(
+    file: &SourceFile,
+    modules: &WorkspaceModules<'_>,
+    folder_mode: bool,
+) -> Result<RevisionFile, Option<Diagnostic>> {
+    let mut revision = parse_revision(&file.path, &file.text, modules);
+    if file.not_utf8 {
+        revision.diagnostics.insert(
+            0,
+            Diagnostic::error(
+                "not-utf8",
+                "the file is not valid UTF-8; Python refuses to import it",
+            )
+            .with_help("Save the file as UTF-8 (invalid bytes are shown as \u{fffd})."),
+        );
+    }
+    if revision.revision.is_none() {
+        // Alembic's legacy rule: a file named `<hex>.py` takes its id from its name.
+        let name = file_name(&file.path);
+        let stem = name.trim_end_matches(".py");
+        if !stem.is_empty()
+            && stem
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+        {
+            revision.revision = Some(stem.to_owned());
+        } else if folder_mode {
+            return Err(None);
+        } else {
+            return Err(Some(
+                Diagnostic::error(
+                    "no-revision",
+                    format!(
+                        "Could not determine revision id from filename {name}. Be sure the 'revision' variable is declared inside the script (please see 'Upgrading from Alembic 0.1 to 0.2' in the documentation)."
+                    ),
+                )
+                .with_path(&file.path)
+                .with_help("Add `revision = \"<id>\"` at the top level, or move the file out of the versions directory."),
+            ));
+        }
+    }
+    for d in &mut revision.diagnostics {
+        d.path.get_or_insert_with(|| file.path.clone());
+    }
+    Ok(revision)
 }
 
 /// What the graph needs of a revision file.

@@ -186,6 +186,7 @@ fn load_project(location: &Location, cwd: &Path, stderr: &mut dyn Write) -> Proj
         config: None,
         versions: location.versions.clone(),
         recursive: location.recursive,
+        threads: std::thread::available_parallelism().map_or(1, usize::from),
     };
     match (&location.dir, &location.config) {
         (Some(dir), _) => load_dir(&cwd.join(dir), dir, &mut loaded),
