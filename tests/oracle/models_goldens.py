@@ -5,6 +5,7 @@ the form `# oracle: key=value` set options:
   compare_server_default=True        context.configure(compare_server_default=True)
   plugins=checkconstraint_byname      autogenerate_plugins += alembic.ext.checkconstraint_byname
   target=Base.metadata                the expression env.py passes as target_metadata
+  render_as_batch=True                context.configure(render_as_batch=True)
 """
 import json
 import os
@@ -49,6 +50,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             compare_server_default={compare_server_default},
+            render_as_batch={render_as_batch},
             {plugins}
         )
         with context.begin_transaction():
@@ -165,6 +167,7 @@ def one(case: Path) -> None:
                 case_dir=str(case),
                 target=target,
                 compare_server_default=opts.get("compare_server_default", "False"),
+                render_as_batch=opts.get("render_as_batch", "False"),
                 plugins=plugins,
             )
         )

@@ -83,6 +83,9 @@ fn flags(case: &str) -> Vec<&'static str> {
     if text.contains("checkconstraint_byname") {
         out.push("--check-constraints");
     }
+    if text.contains("# oracle: render_as_batch=True") {
+        out.push("--render-as-batch");
+    }
     out
 }
 
@@ -167,7 +170,9 @@ goldens!(
     sqlmodel,
     checks,
     removed,
-    multifile
+    multifile,
+    batch,
+    batch_convention
 );
 
 #[test]

@@ -20,6 +20,9 @@ pub struct ModelCheckOptions {
     pub compare: CompareOptions,
     /// How annotations resolve (SQLAlchemy 2.0 or 2.1).
     pub models: ModelOptions,
+    /// `render_as_batch=True`: generated revisions use `batch_alter_table` blocks.
+    #[serde(default)]
+    pub render_as_batch: bool,
 }
 
 /// A model check of the project, ready to print or to show.
@@ -33,6 +36,8 @@ pub struct ModelReport {
     pub output: CheckOutput,
     /// One line per difference.
     pub diff: String,
+    /// Generated revisions use `batch_alter_table` blocks.
+    pub render_as_batch: bool,
 }
 
 impl Project {
@@ -70,6 +75,7 @@ impl Project {
             check: result,
             output,
             diff,
+            render_as_batch: options.render_as_batch,
         })
     }
 
@@ -87,6 +93,7 @@ impl Project {
             revision: revision_id.to_owned(),
             down_revisions: self.graph.heads().to_vec(),
             create_date: create_date.to_owned(),
+            render_as_batch: report.render_as_batch,
         };
         let (text, warnings) = render_revision(&template, &report.check.comparison);
         GeneratedRevision {
@@ -110,6 +117,7 @@ impl Project {
             revision: revision_id.to_owned(),
             down_revisions: self.graph.heads().to_vec(),
             create_date: create_date.to_owned(),
+            render_as_batch: false,
         };
         GeneratedRevision {
             file_name: template.file_name(),

@@ -34,6 +34,10 @@ pub struct CompareArgs {
     /// Compare named CHECK constraints (the `alembic.ext.checkconstraint_byname` plugin).
     #[arg(long = "check-constraints")]
     pub check_constraints: bool,
+    /// Render each table's operations in `with op.batch_alter_table(...)` blocks
+    /// (`render_as_batch=True`, what SQLite projects use).
+    #[arg(long = "render-as-batch")]
+    pub render_as_batch: bool,
     /// Resolve annotations as this SQLAlchemy does (`float` is `Float` in 2.0, `Double` in 2.1).
     #[arg(long = "sqlalchemy", default_value = "2.1", value_parser = ["2.0", "2.1"])]
     pub sqlalchemy: String,
@@ -97,6 +101,7 @@ fn options(project: &Project, args: &CompareArgs) -> ModelCheckOptions {
                 SqlAlchemyVersion::V2_1
             },
         },
+        render_as_batch: args.render_as_batch,
     }
 }
 

@@ -4,7 +4,8 @@
 
 use retort_catalog::{CatalogColumn, CatalogIndex, ConstraintDef, Table};
 use retort_ir::{
-    AlterColumn, Column, Constraint, ConstraintKind, Index, Name, Op, OpKind, TextRange, Value,
+    AlterColumn, Column, Constraint, ConstraintKind, Index, Name, Op, OpKind, Recreate, TextRange,
+    Value,
 };
 
 use crate::compare::default_sql_for;
@@ -280,14 +281,33 @@ pub fn to_ir(op: &AutogenOp, dialect: &str) -> OpKind {
     }
 }
 
-/// Every op of the groups, in order, as IR ops (ranges empty).
-pub fn to_ir_ops(groups: &[OpGroup], dialect: &str) -> Vec<Op> {
-    groups
-        .iter()
-        .flat_map(OpGroup::ops)
-        .map(|op| Op {
-            kind: to_ir(op, dialect),
-            range: TextRange::default(),
-        })
-        .collect()
+/// Every op of the groups, in order, as IR ops (ranges empty); with `render_as_batch`,
+/// each table's ops inside a `batch_alter_table` block, as the rendered file has them.
+pub fn to_ir_ops(groups: &[OpGroup], dialect: &str, render_as_batch: bool) -> Vec<Op> {
+    let op = |kind: OpKind| Op {
+        kind,
+        range: TextRange::default(),
+    };
+    let mut out = Vec::new();
+    for g in groups {
+        match g {
+            OpGroup::ModifyTable { schema, table, ops } if render_as_batch => {
+                if ops.is_empty() {
+                    continue;
+                }
+                out.push(op(OpKind::Batch {
+                    table: table.clone(),
+                    schema: schema.clone(),
+                    recreate: Recreate::Auto,
+                    copy_from: None,
+                    table_args: Vec::new(),
+                    naming_convention: Vec::new(),
+                    partial_reordering: Vec::new(),
+                    ops: ops.iter().map(|o| op(to_ir(o, dialect))).collect(),
+                }));
+            }
+            _ => out.extend(g.ops().map(|o| op(to_ir(o, dialect)))),
+        }
+    }
+    out
 }

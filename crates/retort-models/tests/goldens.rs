@@ -49,6 +49,7 @@ pub fn run(case: &str) -> Run {
     let dir = cases_dir().join(case);
     let models_src = std::fs::read_to_string(dir.join("models.py")).unwrap_or_default();
     let models = model_files(&dir);
+    let models_src_batch = models_src.contains("# oracle: render_as_batch=True");
     let mut versions: Vec<PathBuf> = std::fs::read_dir(dir.join("versions"))
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -73,6 +74,7 @@ pub fn run(case: &str) -> Run {
         revision: "ffffffffffff".to_owned(),
         down_revisions: result.head.heads.clone(),
         create_date: "<date>".to_owned(),
+        render_as_batch: models_src_batch,
     };
     let (revision, _) = render_revision(&template, &result.comparison);
     Run {
@@ -159,4 +161,6 @@ goldens!(
     checks,
     removed,
     multifile,
+    batch,
+    batch_convention,
 );

@@ -83,6 +83,8 @@ fn generated(
     CompareOptions,
 ) {
     let (models, revisions, mut opts) = load(case);
+    let models_src_batch = std::fs::read_to_string(case_dir(case).join("models.py"))
+        .is_ok_and(|s| s.contains("# oracle: render_as_batch=True"));
     opts.dialect = dialect.to_owned();
     let result = check(&models, &upgrade_order(&revisions), &opts);
     let template = RevisionTemplate {
@@ -90,6 +92,7 @@ fn generated(
         revision: "ffffffffffff".to_owned(),
         down_revisions: result.head.heads.clone(),
         create_date: "2026-01-01 00:00:00".to_owned(),
+        render_as_batch: models_src_batch,
     };
     let (mut text, _) = render_revision(&template, &result.comparison);
     // Alembic renders SQLModel's types without importing sqlmodel (projects add the
@@ -121,17 +124,18 @@ fn same(got: J, want: J, what: &str) {
 
 fn read_back(case: &str, dialect: &str) {
     let (text, result, ..) = generated(case, dialect);
+    let batch = text.contains("with op.batch_alter_table(");
     let parsed = parse_revision("versions/ffffffffffff_autogen.py", &text, &NoModules);
     let up = parsed.upgrade.map(|f| f.ops).unwrap_or_default();
     let down = parsed.downgrade.map(|f| f.ops).unwrap_or_default();
     same(
         normalized(&up),
-        normalized(&to_ir_ops(&result.comparison.upgrade, dialect)),
+        normalized(&to_ir_ops(&result.comparison.upgrade, dialect, batch)),
         &format!("{case} ({dialect}): upgrade read back"),
     );
     same(
         normalized(&down),
-        normalized(&to_ir_ops(&result.comparison.downgrade(), dialect)),
+        normalized(&to_ir_ops(&result.comparison.downgrade(), dialect, batch)),
         &format!("{case} ({dialect}): downgrade read back"),
     );
     let _ = text;
@@ -164,6 +168,8 @@ const CASES: &[&str] = &[
     "checks",
     "removed",
     "multifile",
+    "batch",
+    "batch_convention",
 ];
 
 #[test]
