@@ -287,28 +287,31 @@ pub fn parse_model_modules(
     };
     let deps: Vec<Vec<usize>> = parsed
         .iter()
+        .zip(&names)
         .enumerate()
-        .map(|(i, p)| {
-            let imported = imported_modules(&names[i], &p.syntax().body);
-            (0..modules.len())
-                .filter(|&j| j != i && imported.iter().any(|m| matches(m, &names[j])))
+        .map(|(i, (p, name))| {
+            let imported = imported_modules(name, &p.syntax().body);
+            names
+                .iter()
+                .enumerate()
+                .filter(|(j, other)| *j != i && imported.iter().any(|m| matches(m, other)))
+                .map(|(j, _)| j)
                 .collect()
         })
         .collect();
     // Dependencies first; ties (and cycles) in the given order.
     let mut order: Vec<usize> = Vec::new();
     let mut pending: Vec<usize> = (0..modules.len()).collect();
-    while !pending.is_empty() {
+    while let Some(&first) = pending.first() {
         let ready: Vec<usize> = pending
             .iter()
             .copied()
-            .filter(|&i| deps[i].iter().all(|d| order.contains(d)))
+            .filter(|&i| {
+                deps.get(i)
+                    .is_none_or(|d| d.iter().all(|d| order.contains(d)))
+            })
             .collect();
-        let ready = if ready.is_empty() {
-            vec![pending[0]]
-        } else {
-            ready
-        };
+        let ready = if ready.is_empty() { vec![first] } else { ready };
         pending.retain(|i| !ready.contains(i));
         order.extend(ready);
     }
@@ -317,9 +320,13 @@ pub fn parse_model_modules(
     let mut results: Vec<Option<(Vec<ModelTable>, Vec<Diagnostic>)>> =
         (0..modules.len()).map(|_| None).collect();
     for i in order {
-        let (path, source) = modules[i];
-        let mut walker = Walker::new(source, resolver, options, &names[i], shared);
-        for error in parsed[i].errors() {
+        let (Some((path, source)), Some(parsed), Some(name)) =
+            (modules.get(i), parsed.get(i), names.get(i))
+        else {
+            continue;
+        };
+        let mut walker = Walker::new(source, resolver, options, name, shared);
+        for error in parsed.errors() {
             let range = TextRange::new(
                 error.location.start().to_u32(),
                 error.location.end().to_u32(),
@@ -330,14 +337,19 @@ pub fn parse_model_modules(
                     .with_help("Fix the Python syntax; SQLAlchemy cannot import this module. Retort read what it could."),
             );
         }
-        walker.block(&parsed[i].syntax().body);
+        walker.block(&parsed.syntax().body);
         walker.attach_module_indexes();
         let (next, tables, diagnostics) = walker.into_shared();
         shared = next;
-        results[i] = Some((
-            tables,
-            diagnostics.into_iter().map(|d| d.with_path(path)).collect(),
-        ));
+        if let Some(slot) = results.get_mut(i) {
+            *slot = Some((
+                tables,
+                diagnostics
+                    .into_iter()
+                    .map(|d| d.with_path(*path))
+                    .collect(),
+            ));
+        }
     }
     modules
         .iter()
