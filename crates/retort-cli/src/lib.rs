@@ -2,6 +2,7 @@
 //!
 //! The binary is a thin `main` over [`run`], which tests call in-process.
 
+mod lint;
 mod load;
 mod model_check;
 
@@ -118,6 +119,11 @@ enum Command {
         /// Revision files to read on their own (default: the project's revisions).
         files: Vec<String>,
     },
+    /// Lint the project's migrations: history, reversibility, safety, portability,
+    /// hygiene and SQL rules. Exit code 0 when clean, 1 on findings, 2 on errors.
+    Lint(lint::LintArgs),
+    /// Explain a lint rule (`retort rule SAF001`), or list them (`--list`).
+    Rule(lint::RuleArgs),
 }
 
 /// Runs `retort` with `args` (program name first) in the directory `cwd`, writing what the
@@ -292,6 +298,19 @@ fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
                 &render_diagnostic,
             )
         }
+        Command::Lint(args) => {
+            let root = cli.location.dir.clone().unwrap_or_default();
+            let location = &cli.location;
+            lint::lint_cmd(
+                &args,
+                || load_project(location, cwd, &mut std::io::sink()),
+                &root,
+                cwd,
+                stdout,
+                stderr,
+            )
+        }
+        Command::Rule(args) => lint::rule(&args, stdout, stderr),
         Command::Inspect { files } => {
             let project = if files.is_empty() {
                 load_project(&cli.location, cwd, stderr)
