@@ -7,6 +7,7 @@
 //! app from the user's drop) and hands over [`SourceFile`]s.
 
 pub mod discover;
+mod models;
 mod modules;
 mod project;
 mod schema;
@@ -14,10 +15,14 @@ mod sql;
 pub mod workspace;
 
 pub use discover::Layout;
+pub use models::{
+    GeneratedRevision, ModelCheckOptions, ModelOptions, ModelReport, SqlAlchemyVersion,
+};
 pub use modules::WorkspaceModules;
 pub use project::{LoadOptions, Project};
 pub use retort_catalog as catalog;
 pub use retort_graph as graph;
+pub use retort_models;
 pub use retort_sql;
 pub use schema::SchemaAt;
 pub use sql::{OfflineSqlError, SqlCommand};

@@ -4,6 +4,7 @@
 
 mod lint;
 mod load;
+mod model_check;
 
 use std::io::Write;
 use std::path::Path;
@@ -93,6 +94,30 @@ enum Command {
     Upgrade(SqlArgs),
     /// Print the SQL of downgrading FROM:TO, as `alembic downgrade FROM:TO --sql`.
     Downgrade(SqlArgs),
+    /// Compare SQLAlchemy models with the migrations at heads (as `alembic check`); the
+    /// differences follow on stdout, one per line.
+    Check {
+        #[command(flatten)]
+        compare: model_check::CompareArgs,
+        /// Print the whole comparison as JSON instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a new revision file (as `alembic revision`); `--autogenerate` fills it
+    /// from the differences between the models and the migrations.
+    Revision {
+        /// Message string to use with the revision.
+        #[arg(short = 'm', long = "message")]
+        message: Option<String>,
+        /// Populate the revision with candidate operations from the models (--models).
+        #[arg(long)]
+        autogenerate: bool,
+        /// Specify a hardcoded revision id instead of generating one.
+        #[arg(long = "rev-id")]
+        rev_id: Option<String>,
+        #[command(flatten)]
+        compare: model_check::CompareArgs,
+    },
     /// Print the extracted IR (ops with ranges, opaque steps, diagnostics) as JSON.
     Inspect {
         /// Revision files to read on their own (default: the project's revisions).
@@ -276,6 +301,40 @@ fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
             stdout,
             stderr,
         ),
+        Command::Check { compare, json } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            model_check::check(
+                &project,
+                &compare,
+                json,
+                cwd,
+                stdout,
+                stderr,
+                &render_diagnostic,
+            )
+        }
+        Command::Revision {
+            message,
+            autogenerate,
+            rev_id,
+            compare,
+        } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let rev = model_check::RevisionArgs {
+                message: message.as_deref(),
+                autogenerate,
+                rev_id: rev_id.as_deref(),
+            };
+            model_check::revision(
+                &project,
+                &rev,
+                &compare,
+                cwd,
+                stdout,
+                stderr,
+                &render_diagnostic,
+            )
+        }
         Command::Lint(args) => {
             let root = cli.location.dir.clone().unwrap_or_default();
             let location = &cli.location;

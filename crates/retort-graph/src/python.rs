@@ -160,34 +160,7 @@ fn match_symbol_and_number(chars: &[char], start: usize) -> Option<(Option<Strin
     Some((symbol, format!("{sign}{digits}")))
 }
 
-/// `repr(text)` for a Python `str`.
-pub(crate) fn repr_str(text: &str) -> String {
-    let quote = if text.contains('\'') && !text.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(quote);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
+pub(crate) use retort_ir::python::repr_str;
 
 /// `"%s" % (tuple_of_strings,)`: `('a', 'b')`, `('a',)`, `()`.
 pub(crate) fn tuple_str(items: &[Option<String>]) -> String {
