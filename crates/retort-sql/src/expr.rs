@@ -359,30 +359,9 @@ pub(crate) fn python_repr(v: &Value) -> String {
     }
 }
 
-/// Python's `repr(str)`.
+/// Python's `repr(str)` (shared with the rest of Retort).
 pub(crate) fn python_str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::new();
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
+    retort_ir::python::repr_str(s)
 }
 
 #[cfg(test)]
