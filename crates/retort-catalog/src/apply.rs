@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use indexmap::IndexMap;
 use retort_ir::{
     AlterColumn, Autoincrement, Column, Constraint, ConstraintKind, Diagnostic, Index, Name, Op,
     OpKind, Recreate, Severity, SqlType, TableDef, TextRange, Value,
@@ -122,6 +121,23 @@ impl Applier<'_> {
             "op"
         };
         format!("{prefix}.{}", op.method_name())
+    }
+
+    /// Alembic's SQLite implementation cannot add or drop constraints outside batch mode
+    /// (`NotImplementedError`). The op's effect is kept, so later ops are checked
+    /// against what was meant.
+    fn sqlite_alter_constraint(&mut self, range: TextRange, method: &str) {
+        if self.ctx.dialect != "sqlite" || self.batch.is_some() {
+            return;
+        }
+        self.sink.error(
+            codes::SQLITE_ALTER_CONSTRAINT,
+            range,
+            format!(
+                "{method}: No support for ALTER of constraints in SQLite dialect. Please refer to the batch mode feature which allows for SQLite migrations using a copy-and-move strategy."
+            ),
+            "Run it inside `with op.batch_alter_table(...) as batch_op:` (Alembic raises NotImplementedError on SQLite).",
+        );
     }
 
     fn table_missing(&mut self, key: &QualifiedName, range: TextRange, method: &str) {
@@ -343,27 +359,9 @@ impl Applier<'_> {
         }
     }
 
-    /// The index names of `schema`, with the table holding each, except `table`'s.
-    fn schema_index_names(
-        &self,
-        schema: Option<&str>,
-        except: Option<&QualifiedName>,
-    ) -> IndexMap<String, String> {
-        self.cat
-            .tables
-            .iter()
-            .filter(|(k, _)| k.schema.as_deref() == schema && Some(*k) != except)
-            .flat_map(|(_, t)| {
-                t.indexes
-                    .iter()
-                    .filter_map(|i| i.name.clone().map(|n| (n, t.name.clone())))
-            })
-            .collect()
-    }
-
     /// Builds a table as SQLAlchemy's `Table(name, MetaData(), *columns, *constraints)`.
     fn build_table(&mut self, def: &TableDef, range: TextRange, method: &str) -> Table {
-        let taken = self.schema_index_names(def.schema.as_deref(), None);
+        let cat: &Catalog = self.cat;
         let mut b = Builder {
             conv: &self.ctx.naming_convention,
             sink: &mut self.sink,
@@ -471,7 +469,7 @@ impl Applier<'_> {
                 new_indexes.push(index);
             }
         }
-        let taken = |name: &str| taken.get(name).cloned();
+        let taken = |name: &str| index_holder(cat, def.schema.as_deref(), name);
         for index in new_indexes {
             b.attach_index(&mut table, index, &taken, false);
         }
@@ -790,57 +788,39 @@ impl Applier<'_> {
         if !self.existing(key, range, method) {
             return;
         }
-        let taken = self.schema_index_names(key.schema.as_deref(), Some(key));
-        let Some(table) = self.cat.tables.get_mut(key) else {
+        // The table is taken out while it changes, so that the rest of the catalog can
+        // be read (index names are unique in the schema).
+        let Some((at, taken_key, mut table)) = self.cat.tables.swap_remove_full(key) else {
             return;
         };
+        let cat: &Catalog = self.cat;
         let mut b = Builder {
             conv: &self.ctx.naming_convention,
             sink: &mut self.sink,
             range,
             method: method.to_owned(),
         };
-        if table.column(&column.name).is_some() {
-            if !if_not_exists {
-                b.sink.error(
-                    codes::COLUMN_EXISTS,
-                    range,
-                    format!(
-                        "{method}: table {} already has a column {}",
-                        qt(key),
-                        q(&column.name)
-                    ),
-                    "Choose another name, or pass if_not_exists=True.",
-                );
-            }
+        let added = add_column_to(&mut b, cat, &mut table, column, if_not_exists);
+        let (end, _) = self.cat.tables.insert_full(taken_key, table);
+        self.cat.tables.swap_indices(at, end);
+        let Some(constraints) = added else {
             return;
+        };
+        if constraints > 0 {
+            self.sqlite_alter_constraint(range, method);
         }
-        if column.primary_key {
-            b.sink.warning(
-                codes::ADD_COLUMN_PRIMARY_KEY,
-                range,
-                format!(
-                    "{method}: primary_key=True on {} adds no PRIMARY KEY constraint: Alembic's add_column skips it",
-                    q(&column.name)
-                ),
-                "Add the key with op.create_primary_key(...) (after dropping the existing one).",
-            );
-        }
-        table.columns.push(catalog_column(column));
-        let (constraints, indexes) = b.column_extras(table, column);
-        for c in constraints {
-            b.attach_constraint(table, c);
-        }
-        let taken = |name: &str| taken.get(name).cloned();
-        for index in indexes {
-            b.attach_index(table, index, &taken, false);
-        }
-        let fks: Vec<crate::ForeignKey> = table
-            .foreign_keys
-            .iter()
-            .filter(|fk| fk.columns.contains(&column.name))
-            .cloned()
-            .collect();
+        let fks: Vec<crate::ForeignKey> = self
+            .cat
+            .tables
+            .get(key)
+            .map(|t| {
+                t.foreign_keys
+                    .iter()
+                    .filter(|fk| fk.columns.contains(&column.name))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
         self.check_fk_targets(key, &fks, range, method);
         if let Some(type_) = &column.type_ {
             self.check_enum_exists(type_, key.schema.as_deref(), range, method);
@@ -1009,10 +989,10 @@ impl Applier<'_> {
         if !self.existing(&key, range, method) {
             return;
         }
-        let taken = self.schema_index_names(key.schema.as_deref(), Some(&key));
-        let Some(table) = self.cat.tables.get_mut(&key) else {
+        let Some((at, taken_key, mut table)) = self.cat.tables.swap_remove_full(&key) else {
             return;
         };
+        let cat: &Catalog = self.cat;
         let mut b = Builder {
             conv: &self.ctx.naming_convention,
             sink: &mut self.sink,
@@ -1021,10 +1001,12 @@ impl Applier<'_> {
         };
         let mut ir = index.clone();
         ir.kwargs.retain(|(k, _)| k != "schema");
-        if let Some(built) = b.index(table, &ir) {
-            let taken = |name: &str| taken.get(name).cloned();
-            b.attach_index(table, built, &taken, index.if_not_exists);
+        if let Some(built) = b.index(&table, &ir) {
+            let taken = |name: &str| index_holder(cat, key.schema.as_deref(), name);
+            b.attach_index(&mut table, built, &taken, index.if_not_exists);
         }
+        let (end, _) = self.cat.tables.insert_full(taken_key, table);
+        self.cat.tables.swap_indices(at, end);
     }
 
     fn drop_index(
@@ -1197,6 +1179,7 @@ impl Applier<'_> {
                 column.nullable = false;
             }
         }
+        self.sqlite_alter_constraint(range, method);
         if let Some(fk) = fk {
             self.check_fk_targets(key, &[fk], range, method);
         }
@@ -1292,6 +1275,7 @@ impl Applier<'_> {
             return;
         };
         let removed = slot.remove(table);
+        self.sqlite_alter_constraint(range, method);
         let unique_columns = match &removed {
             Some(ConstraintDef::PrimaryKey(pk)) => pk.columns.clone(),
             Some(ConstraintDef::Unique(u)) => u.columns.clone(),
@@ -1441,7 +1425,7 @@ impl Applier<'_> {
                 range,
                 format!(
                     "{method}: partial_reordering names unknown column {}",
-                    q(unknown[0])
+                    q(unknown.first().copied().unwrap_or_default())
                 ),
                 "List only columns the table has after the batch.",
             );
@@ -1477,6 +1461,64 @@ impl Applier<'_> {
         sorted.append(&mut columns);
         table.columns = sorted;
     }
+}
+
+/// The table of `schema` holding an index named `name`, if any.
+fn index_holder(cat: &Catalog, schema: Option<&str>, name: &str) -> Option<String> {
+    cat.tables
+        .iter()
+        .find(|(k, t)| k.schema.as_deref() == schema && t.index(name).is_some())
+        .map(|(_, t)| t.name.clone())
+}
+
+/// `op.add_column` on `table` (out of the catalog): the number of constraints the
+/// column's shorthands added, `None` when the column was not added.
+fn add_column_to(
+    b: &mut Builder<'_>,
+    cat: &Catalog,
+    table: &mut Table,
+    column: &Column,
+    if_not_exists: bool,
+) -> Option<usize> {
+    let method = b.method.clone();
+    if table.column(&column.name).is_some() {
+        if !if_not_exists {
+            b.sink.error(
+                codes::COLUMN_EXISTS,
+                b.range,
+                format!(
+                    "{method}: table {} already has a column {}",
+                    qt(&table.key()),
+                    q(&column.name)
+                ),
+                "Choose another name, or pass if_not_exists=True.",
+            );
+        }
+        return None;
+    }
+    if column.primary_key {
+        b.sink.warning(
+            codes::ADD_COLUMN_PRIMARY_KEY,
+            b.range,
+            format!(
+                "{method}: primary_key=True on {} adds no PRIMARY KEY constraint: Alembic's add_column skips it",
+                q(&column.name)
+            ),
+            "Add the key with op.create_primary_key(...) (after dropping the existing one).",
+        );
+    }
+    table.columns.push(catalog_column(column));
+    let (constraints, indexes) = b.column_extras(table, column);
+    let added = constraints.len();
+    for c in constraints {
+        b.attach_constraint(table, c);
+    }
+    let schema = table.schema.clone();
+    let taken = |name: &str| index_holder(cat, schema.as_deref(), name);
+    for index in indexes {
+        b.attach_index(table, index, &taken, false);
+    }
+    Some(added)
 }
 
 /// Where a constraint is in its table.
@@ -1676,15 +1718,19 @@ fn default_name(table: &Table, slot: Slot, dialect: &str) -> Option<String> {
             Slot::PrimaryKey => Some("PRIMARY".to_owned()),
             Slot::Unique(i) => table.uniques.get(i)?.columns.first().cloned(),
             Slot::ForeignKey(i) => {
-                let n = table.foreign_keys[..=i.min(table.foreign_keys.len().saturating_sub(1))]
+                let n = table
+                    .foreign_keys
                     .iter()
+                    .take(i + 1)
                     .filter(|fk| fk.name.is_none())
                     .count();
                 Some(format!("{}_ibfk_{n}", table.name))
             }
             Slot::Check(i) => {
-                let n = table.checks[..=i.min(table.checks.len().saturating_sub(1))]
+                let n = table
+                    .checks
                     .iter()
+                    .take(i + 1)
                     .filter(|c| c.name.is_none())
                     .count();
                 Some(format!("{}_chk_{n}", table.name))

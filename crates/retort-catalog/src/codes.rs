@@ -56,5 +56,8 @@ pub const ENUM_NAME_REQUIRED: &str = "enum-name-required";
 pub const NAMING_CONVENTION_ERROR: &str = "naming-convention-error";
 /// `batch_alter_table(partial_reordering=…)` that cannot be satisfied.
 pub const INVALID_PARTIAL_REORDERING: &str = "invalid-partial-reordering";
+/// Adding or dropping a constraint on SQLite outside batch mode: Alembic raises
+/// `NotImplementedError`.
+pub const SQLITE_ALTER_CONSTRAINT: &str = "sqlite-alter-constraint";
 /// An opaque step: the catalog may be incomplete from here on.
 pub const OP_NOT_FOLLOWED: &str = "op-not-followed";

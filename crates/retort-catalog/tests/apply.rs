@@ -337,6 +337,10 @@ fn add_column_with_shorthands() {
             add_column_if_not_exists("posts", col("slug", text())),
             add_column("missing", col("x", int())),
             add_column("posts", col("alt_id", int()).pk()),
+            // index=True names the index ix_<table>_<column>: taken by another table here.
+            table("other", vec![col("x", int())]).op(),
+            create_index(index(Some("ix_posts_flag"), "other", &["x"])),
+            add_column("posts", col("flag", int()).index()),
         ],
     );
 }
@@ -841,6 +845,31 @@ fn batch_partial_reordering() {
     reorder("sqlite", Recreate::Auto, "batch_reorder_sqlite");
     // PostgreSQL alters in place: partial_reordering has no effect.
     reorder("postgresql", Recreate::Auto, "batch_reorder_postgresql");
+}
+
+#[test]
+fn sqlite_cannot_alter_constraints_outside_batch() {
+    check(
+        "sqlite_alter_constraint",
+        &ctx("sqlite"),
+        vec![
+            users(),
+            table("posts", vec![col("id", int()).pk(), col("title", text())]).op(),
+            add_constraint("posts", unique(Some("uq_title"), &["title"])),
+            drop_constraint(Some("uq_title"), "posts", Some("unique")),
+            add_column("posts", col("user_id", int()).fk("users.id")),
+            // A plain column, an index: fine.
+            add_column("posts", col("n", int()).index()),
+            batch(
+                "posts",
+                vec![
+                    add_constraint("posts", unique(Some("uq_title"), &["title"])),
+                    drop_constraint(Some("uq_title"), "posts", Some("unique")),
+                ],
+            )
+            .op(),
+        ],
+    );
 }
 
 #[test]

@@ -335,7 +335,6 @@ pub(crate) fn index(
             "postgresql_using",
             "postgresql_concurrently",
             "if_not_exists",
-            "schema",
             "table_name",
             "index_name",
             "columns",

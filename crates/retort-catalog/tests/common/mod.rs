@@ -80,6 +80,7 @@ pub fn f(text: &str) -> Name {
 
 // ---- columns
 
+#[derive(Debug, Clone)]
 pub struct Col(pub Column);
 
 pub fn col(n: &str, t: SqlType) -> Col {
