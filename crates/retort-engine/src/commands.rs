@@ -33,7 +33,8 @@ impl CommandReport {
     }
 
     fn fail(&mut self, message: String) {
-        self.log.push(format!("ERROR [alembic.util.messaging] {message}"));
+        self.log
+            .push(format!("ERROR [alembic.util.messaging] {message}"));
         self.error = Some(message);
     }
 }
@@ -87,7 +88,9 @@ impl Engine {
         if !ok {
             return (diagnostics, false);
         }
-        if let Err(e) = version::ensure(&mut self.db).and_then(|()| version::update_to_step(&mut self.db, history, step)) {
+        if let Err(e) = version::ensure(&mut self.db)
+            .and_then(|()| version::update_to_step(&mut self.db, history, step))
+        {
             diagnostics.push(Diagnostic::error(codes::MIGRATION_FAILED, e).with_path(&r.path));
             return (diagnostics, false);
         }
@@ -112,7 +115,12 @@ impl Engine {
             .collect()
     }
 
-    fn run_steps(&mut self, history: &History, steps: &[MigrationStep], report: &mut CommandReport) {
+    fn run_steps(
+        &mut self,
+        history: &History,
+        steps: &[MigrationStep],
+        report: &mut CommandReport,
+    ) {
         let transactional = self.dialect().context_lines()[1].contains(" transactional");
         let before_command = transactional.then(|| self.clone());
         for step in steps {
@@ -150,7 +158,9 @@ impl Engine {
         let current = self.heads();
         let targets = match relative(target) {
             Some((true, n)) => history.relative_up(&current, n),
-            Some((false, n)) => Err(format!("Relative revision -{n} didn't produce {n} migrations")),
+            Some((false, n)) => Err(format!(
+                "Relative revision -{n} didn't produce {n} migrations"
+            )),
             None => history.resolve(target),
         };
         let targets = match targets {
@@ -175,7 +185,9 @@ impl Engine {
         let current = self.heads();
         let targets = match relative(target) {
             Some((false, n)) => history.relative_down(&current, n),
-            Some((true, n)) => Err(format!("Relative revision +{n} didn't produce {n} migrations")),
+            Some((true, n)) => Err(format!(
+                "Relative revision +{n} didn't produce {n} migrations"
+            )),
             None => history.resolve(target),
         };
         let targets = match targets {
@@ -210,13 +222,14 @@ impl Engine {
                 }
             }
         }
-        let result = version::ensure(&mut self.db).and_then(|()| version::stamp(&mut self.db, history, &ids, purge));
+        let result = version::ensure(&mut self.db)
+            .and_then(|()| version::stamp(&mut self.db, history, &ids, purge));
         match result {
             Ok(lines) => {
                 for (from, to) in lines {
-                    report
-                        .log
-                        .push(format!("INFO  [alembic.runtime.migration] Running stamp_revision {from} -> {to}"));
+                    report.log.push(format!(
+                        "INFO  [alembic.runtime.migration] Running stamp_revision {from} -> {to}"
+                    ));
                 }
             }
             Err(e) => report.fail(e),
@@ -233,10 +246,12 @@ impl Engine {
         for h in heads {
             let mut line = h.clone();
             if script_heads.contains(&h) {
-                let depended = history
-                    .in_order()
-                    .any(|r| r.depends_on.contains(&h));
-                line.push_str(if depended { " (effective head)" } else { " (head)" });
+                let depended = history.in_order().any(|r| r.depends_on.contains(&h));
+                line.push_str(if depended {
+                    " (effective head)"
+                } else {
+                    " (head)"
+                });
             }
             let children = history
                 .in_order()

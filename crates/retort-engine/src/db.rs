@@ -42,9 +42,9 @@ fn classify(error: Error) -> DbError {
     match error {
         Error::Parser(_) | Error::Translate(_) | Error::Planner(_) => DbError::Unsupported(text),
         Error::Update(UpdateError::UpdateOnPrimaryKeyNotSupported(_)) => DbError::Unsupported(text),
-        Error::Evaluate(EvaluateError::UnsupportedFunction(_) | EvaluateError::UnsupportedCustomFunction) => {
-            DbError::Unsupported(text)
-        }
+        Error::Evaluate(
+            EvaluateError::UnsupportedFunction(_) | EvaluateError::UnsupportedCustomFunction,
+        ) => DbError::Unsupported(text),
         _ => DbError::Failed(text),
     }
 }
@@ -89,18 +89,6 @@ impl Default for Database {
 }
 
 impl Database {
-    /// A database over `storage`.
-    pub fn from_storage(storage: MemoryStorage) -> Self {
-        Self {
-            glue: Glue::new(storage),
-        }
-    }
-
-    /// The storage.
-    pub fn storage(&self) -> &MemoryStorage {
-        &self.glue.storage
-    }
-
     /// Runs SQL (one or more statements).
     pub fn execute(&mut self, sql: &str) -> Result<Vec<Payload>, DbError> {
         self.glue.execute(sql).map_err(classify)
@@ -135,7 +123,11 @@ impl Database {
 
     /// How many rows `table` has.
     pub fn row_count(&self, table: &str) -> usize {
-        self.glue.storage.items.get(table).map_or(0, |i| i.rows.len())
+        self.glue
+            .storage
+            .items
+            .get(table)
+            .map_or(0, |i| i.rows.len())
     }
 
     /// Removes rows by key: the engine's ON DELETE CASCADE.
@@ -199,12 +191,17 @@ impl Database {
 
     /// `DROP TABLE`.
     pub fn drop_table(&mut self, table: &str) -> Result<(), DbError> {
-        self.execute(&format!("DROP TABLE {}", ident(table))).map(drop)
+        self.execute(&format!("DROP TABLE {}", ident(table)))
+            .map(drop)
     }
 
     /// `ALTER TABLE … RENAME TO …`, foreign keys elsewhere following the table.
     pub fn rename_table(&mut self, old: &str, new: &str) -> Result<(), DbError> {
-        self.execute(&format!("ALTER TABLE {} RENAME TO {}", ident(old), ident(new)))?;
+        self.execute(&format!(
+            "ALTER TABLE {} RENAME TO {}",
+            ident(old),
+            ident(new)
+        ))?;
         self.retarget(old, new, &[]);
         Ok(())
     }
@@ -257,12 +254,18 @@ impl Database {
         let old_types: Vec<(String, gluesql_core::ast::DataType)> = self
             .schema(current)
             .and_then(|s| s.column_defs.as_ref())
-            .map(|defs| defs.iter().map(|d| (d.name.clone(), d.data_type.clone())).collect())
+            .map(|defs| {
+                defs.iter()
+                    .map(|d| (d.name.clone(), d.data_type.clone()))
+                    .collect()
+            })
             .unwrap_or_default();
         let mut targets = Vec::new();
         let mut exprs = Vec::new();
         for (new, old) in sources {
-            let Some(def) = design.column(new) else { continue };
+            let Some(def) = design.column(new) else {
+                continue;
+            };
             let Some((_, old_type)) = old_types.iter().find(|(n, _)| n == old) else {
                 continue;
             };
@@ -270,7 +273,11 @@ impl Database {
             exprs.push(if *old_type == def.data_type {
                 ident(old)
             } else {
-                format!("CAST({} AS {})", ident(old), crate::types::sql_name(&def.data_type))
+                format!(
+                    "CAST({} AS {})",
+                    ident(old),
+                    crate::types::sql_name(&def.data_type)
+                )
             });
         }
         // With no surviving column there is nothing to copy (PostgreSQL would keep
@@ -316,14 +323,20 @@ impl Database {
             for fk in &mut item.schema.foreign_keys {
                 if fk.referenced_table_name == old_table {
                     fk.referenced_table_name = new_table.to_owned();
-                    if let Some((_, new)) = columns.iter().find(|(o, _)| *o == fk.referenced_column_name) {
+                    if let Some((_, new)) = columns
+                        .iter()
+                        .find(|(o, _)| *o == fk.referenced_column_name)
+                    {
                         fk.referenced_column_name = new.clone();
                     }
                 }
             }
             if item.schema.table_name == new_table {
                 for fk in &mut item.schema.foreign_keys {
-                    if let Some((_, new)) = columns.iter().find(|(o, _)| *o == fk.referencing_column_name) {
+                    if let Some((_, new)) = columns
+                        .iter()
+                        .find(|(o, _)| *o == fk.referencing_column_name)
+                    {
                         fk.referencing_column_name = new.clone();
                     }
                 }

@@ -99,10 +99,22 @@ impl Dialect {
         }
     }
 
-    /// Two rows with the same key under a unique constraint or index.
-    pub fn unique_violation(self, table: &str, name: Option<&str>, columns: &[String], value: &str) -> String {
+    /// Two rows with the same key under a unique constraint or index: found when the
+    /// key is created, or (`writing`) when a statement writes the second row.
+    pub fn unique_violation(
+        self,
+        table: &str,
+        name: Option<&str>,
+        columns: &[String],
+        value: &str,
+        writing: bool,
+    ) -> String {
         let name = name.unwrap_or("unique");
         match self {
+            Self::Postgresql if writing => format!(
+                "duplicate key value violates unique constraint \"{name}\": Key ({})=({value}) already exists",
+                columns.join(", ")
+            ),
             Self::Postgresql => format!(
                 "could not create unique index \"{name}\": Key ({})=({value}) is duplicated",
                 columns.join(", ")
@@ -156,15 +168,23 @@ impl Dialect {
         }
     }
 
-    /// A row failing a CHECK constraint.
-    pub fn check_violation(self, table: &str, name: Option<&str>) -> String {
+    /// A row failing a CHECK constraint: found when the constraint is added, or
+    /// (`writing`) when a statement writes the row.
+    pub fn check_violation(self, table: &str, name: Option<&str>, writing: bool) -> String {
         match self {
+            Self::Postgresql if writing => format!(
+                "new row for relation \"{table}\" violates check constraint \"{}\"",
+                name.unwrap_or("check")
+            ),
             Self::Postgresql => format!(
                 "check constraint \"{}\" of relation \"{table}\" is violated by some row",
                 name.unwrap_or("check")
             ),
             Self::Sqlite => format!("CHECK constraint failed: {}", name.unwrap_or(table)),
-            Self::Mysql => format!("Check constraint '{}' is violated.", name.unwrap_or("check")),
+            Self::Mysql => format!(
+                "Check constraint '{}' is violated.",
+                name.unwrap_or("check")
+            ),
         }
     }
 

@@ -28,7 +28,11 @@ pub(crate) fn value_text(value: &Value) -> String {
 }
 
 fn tuple_text(values: &[&Value]) -> String {
-    values.iter().map(|v| value_text(v)).collect::<Vec<_>>().join(", ")
+    values
+        .iter()
+        .map(|v| value_text(v))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The positions of `columns` in the design's columns; `None` when one is missing.
@@ -81,9 +85,29 @@ pub(crate) fn check_table(
     design: &Design,
     designs: &HashMap<String, Design>,
     dialect: Dialect,
+    writing: bool,
 ) -> Checked {
     let mut out = Checked::default();
     let table = design.name.as_str();
+    // GlueSQL checks its UNIQUE columns on writes, but not in ADD COLUMN … DEFAULT.
+    for (at, column) in design
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.unique.is_some())
+    {
+        let dup = first_duplicate(db.rows(table).map(|row| row.get(at).into_iter().collect()));
+        if let Some(dup) = dup {
+            out.violation = Some(dialect.unique_violation(
+                table,
+                None,
+                std::slice::from_ref(&column.name),
+                &dup,
+                writing,
+            ));
+            return out;
+        }
+    }
     for rule in &design.rules {
         let violation = match rule {
             Rule::Unique {
@@ -95,15 +119,26 @@ pub(crate) fn check_table(
                     db.rows(table)
                         .map(|row| at.iter().filter_map(|i| row.get(*i)).collect()),
                 )
-                .map(|dup| dialect.unique_violation(table, name.as_deref(), columns, &dup)),
+                .map(|dup| {
+                    dialect.unique_violation(table, name.as_deref(), columns, &dup, writing)
+                }),
                 _ => {
                     let mut sql = format!("SELECT {} FROM {}", columns.join(", "), ident(table));
                     if let Some(w) = where_ {
                         sql.push_str(&format!(" WHERE {w}"));
                     }
                     match select_rows(db, &sql) {
-                        Ok(rows) => first_duplicate(rows.iter().map(|r| r.iter().collect()))
-                            .map(|dup| dialect.unique_violation(table, name.as_deref(), columns, &dup)),
+                        Ok(rows) => {
+                            first_duplicate(rows.iter().map(|r| r.iter().collect())).map(|dup| {
+                                dialect.unique_violation(
+                                    table,
+                                    name.as_deref(),
+                                    columns,
+                                    &dup,
+                                    writing,
+                                )
+                            })
+                        }
                         Err(e) => {
                             out.unchecked.push((
                                 format!("{table}:unique:{}", columns.join(",")),
@@ -123,14 +158,11 @@ pub(crate) fn check_table(
                 let query = format!("SELECT COUNT(*) FROM {} WHERE NOT ({sql})", ident(table));
                 match select_rows(db, &query) {
                     Ok(rows) => {
-                        let n = rows
-                            .first()
-                            .and_then(|r| r.first())
-                            .map_or(0, |v| match v {
-                                Value::I64(n) => *n,
-                                _ => 0,
-                            });
-                        (n > 0).then(|| dialect.check_violation(table, name.as_deref()))
+                        let n = rows.first().and_then(|r| r.first()).map_or(0, |v| match v {
+                            Value::I64(n) => *n,
+                            _ => 0,
+                        });
+                        (n > 0).then(|| dialect.check_violation(table, name.as_deref(), writing))
                     }
                     Err(e) => {
                         out.unchecked.push((
@@ -169,7 +201,10 @@ pub(crate) fn check_table(
             return out;
         }
     }
-    if let Some(message) = dangling(db, design, designs, dialect, None).into_iter().next() {
+    if let Some(message) = dangling(db, design, designs, dialect, None)
+        .into_iter()
+        .next()
+    {
         out.violation = Some(message.message);
     }
     out
@@ -195,7 +230,9 @@ fn dangling(
     before: Option<&Saved>,
 ) -> Vec<Dangling> {
     let table = design.name.as_str();
-    let mut fks: Vec<(Option<&str>, Vec<String>, &str, Vec<String>, OnDelete)> = design
+    // (name, columns, referenced table, referenced columns, on delete)
+    type Fk<'a> = (Option<&'a str>, Vec<String>, &'a str, Vec<String>, OnDelete);
+    let mut fks: Vec<Fk<'_>> = design
         .foreign_keys
         .iter()
         .map(|fk| {
@@ -217,16 +254,28 @@ fn dangling(
             on_delete,
         } = rule
         {
-            fks.push((name.as_deref(), columns.clone(), ref_table, ref_columns.clone(), *on_delete));
+            fks.push((
+                name.as_deref(),
+                columns.clone(),
+                ref_table,
+                ref_columns.clone(),
+                *on_delete,
+            ));
         }
     }
     let mut out = Vec::new();
     for (name, columns, ref_table, ref_columns, on_delete) in fks {
-        let Some(parent) = designs.get(ref_table) else { continue };
-        let (Some(local), Some(remote)) = (positions(design, &columns), positions(parent, &ref_columns)) else {
+        let Some(parent) = designs.get(ref_table) else {
             continue;
         };
-        let Some(rows) = db.keyed_rows(table) else { continue };
+        let (Some(local), Some(remote)) =
+            (positions(design, &columns), positions(parent, &ref_columns))
+        else {
+            continue;
+        };
+        let Some(rows) = db.keyed_rows(table) else {
+            continue;
+        };
         let present: HashSet<Vec<&Value>> = db
             .rows(ref_table)
             .map(|row| remote.iter().filter_map(|i| row.get(*i)).collect())
@@ -322,8 +371,10 @@ pub(crate) fn after_write(
     let mut names: Vec<&String> = designs.keys().collect();
     names.sort();
     for name in names {
-        let Some(design) = designs.get(name) else { continue };
-        let checked = check_table(db, design, designs, dialect);
+        let Some(design) = designs.get(name) else {
+            continue;
+        };
+        let checked = check_table(db, design, designs, dialect, true);
         all.unchecked.extend(checked.unchecked);
         if checked.violation.is_some() {
             all.violation = checked.violation;

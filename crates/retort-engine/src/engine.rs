@@ -104,7 +104,12 @@ impl Engine {
         (out, true)
     }
 
-    pub(crate) fn apply_op(&mut self, op: &Op, origin: Origin<'_>, out: &mut Vec<Diagnostic>) -> bool {
+    pub(crate) fn apply_op(
+        &mut self,
+        op: &Op,
+        origin: Origin<'_>,
+        out: &mut Vec<Diagnostic>,
+    ) -> bool {
         match &op.kind {
             OpKind::Conditional { .. } => {
                 let ops = Op::resolve(std::slice::from_ref(op), self.dialect().name(), false);
@@ -131,7 +136,13 @@ impl Engine {
     }
 
     /// A failure at `range`: the database's error.
-    pub(crate) fn fail(&self, message: impl Into<String>, range: TextRange, origin: Origin<'_>, out: &mut Vec<Diagnostic>) {
+    pub(crate) fn fail(
+        &self,
+        message: impl Into<String>,
+        range: TextRange,
+        origin: Origin<'_>,
+        out: &mut Vec<Diagnostic>,
+    ) {
         out.push(
             Diagnostic::error(codes::MIGRATION_FAILED, message)
                 .with_path(origin.path)
@@ -140,7 +151,14 @@ impl Engine {
     }
 
     /// A note given once per key.
-    pub(crate) fn note(&mut self, key: String, message: String, range: TextRange, origin: Origin<'_>, out: &mut Vec<Diagnostic>) {
+    pub(crate) fn note(
+        &mut self,
+        key: String,
+        message: String,
+        range: TextRange,
+        origin: Origin<'_>,
+        out: &mut Vec<Diagnostic>,
+    ) {
         if self.noted.insert(key) {
             out.push(
                 Diagnostic::info(codes::NOT_ENFORCED, message)
@@ -151,7 +169,12 @@ impl Engine {
     }
 
     /// Applies a schema op to the catalog, then makes GlueSQL follow.
-    pub(crate) fn schema_op(&mut self, op: &Op, origin: Origin<'_>, out: &mut Vec<Diagnostic>) -> bool {
+    pub(crate) fn schema_op(
+        &mut self,
+        op: &Op,
+        origin: Origin<'_>,
+        out: &mut Vec<Diagnostic>,
+    ) -> bool {
         let mut keys = op_tables(op);
         let renames = column_renames(op);
         let diagnostics = self.catalog.apply(op, &self.ctx);
@@ -180,9 +203,7 @@ impl Engine {
             .catalog
             .tables()
             .filter(|t| {
-                t.foreign_keys
-                    .iter()
-                    .any(|fk| keys.contains(&fk.ref_key()))
+                t.foreign_keys.iter().any(|fk| keys.contains(&fk.ref_key()))
                     && !keys.contains(&t.key())
             })
             .map(|t| t.key())
@@ -202,9 +223,11 @@ impl Engine {
         }
         for key in &keys {
             let name = physical_name(key);
-            let Some(d) = self.designs.get(&name) else { continue };
+            let Some(d) = self.designs.get(&name) else {
+                continue;
+            };
             let dialect = self.dialect();
-            let checked = enforce::check_table(&mut self.db, d, &self.designs, dialect);
+            let checked = enforce::check_table(&mut self.db, d, &self.designs, dialect, false);
             for (k, m) in checked.unchecked {
                 self.note(k, m, op.range, origin, out);
             }
@@ -216,9 +239,17 @@ impl Engine {
         true
     }
 
-    fn report_design_notes(&mut self, key: &QualifiedName, range: TextRange, origin: Origin<'_>, out: &mut Vec<Diagnostic>) {
+    fn report_design_notes(
+        &mut self,
+        key: &QualifiedName,
+        range: TextRange,
+        origin: Origin<'_>,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let name = physical_name(key);
-        let Some(d) = self.designs.get(&name) else { return };
+        let Some(d) = self.designs.get(&name) else {
+            return;
+        };
         let notes: Vec<(String, String)> = d
             .unsupported_defaults
             .iter()
@@ -237,7 +268,11 @@ impl Engine {
     /// Makes GlueSQL hold what the catalog says about `key`: create, drop, or change the
     /// table (natively when GlueSQL can, else by move and copy). `renames` are the
     /// columns renamed by the op, old to new.
-    pub(crate) fn sync_table(&mut self, key: &QualifiedName, renames: &[(String, String)]) -> Result<(), String> {
+    pub(crate) fn sync_table(
+        &mut self,
+        key: &QualifiedName,
+        renames: &[(String, String)],
+    ) -> Result<(), String> {
         let name = physical_name(key);
         let dialect = self.dialect();
         let desired = self
@@ -254,7 +289,9 @@ impl Engine {
                     // Referenced by a table that stays: the database allowed it (the
                     // catalog would have refused otherwise), so the reference dangles.
                     self.db.forget_references_to(&name);
-                    self.db.drop_table(&name).map_err(|e| e.message().to_owned())?;
+                    self.db
+                        .drop_table(&name)
+                        .map_err(|e| e.message().to_owned())?;
                 }
                 self.designs.remove(&name);
                 self.seq.remove(&name);
@@ -311,15 +348,25 @@ impl Engine {
         }
         // One column dropped.
         if renames.is_empty() && current.len() == d.columns.len() + 1 {
-            let dropped: Vec<&ColumnDef> = current.iter().filter(|c| d.column(&c.name).is_none()).collect();
+            let dropped: Vec<&ColumnDef> = current
+                .iter()
+                .filter(|c| d.column(&c.name).is_none())
+                .collect();
             if let [gone] = dropped.as_slice() {
-                let rest: Vec<ColumnDef> = current.iter().filter(|c| c.name != gone.name).cloned().collect();
+                let rest: Vec<ColumnDef> = current
+                    .iter()
+                    .filter(|c| c.name != gone.name)
+                    .cloned()
+                    .collect();
                 let own: Vec<gluesql_core::ast::ForeignKey> = current_fks
                     .iter()
                     .filter(|fk| fk.referencing_column_name != gone.name)
                     .cloned()
                     .collect();
-                if rest == d.columns && own.len() == current_fks.len() && same_fks(&own, &d.foreign_keys) {
+                if rest == d.columns
+                    && own.len() == current_fks.len()
+                    && same_fks(&own, &d.foreign_keys)
+                {
                     let saved = self.db.save(&[name.to_owned()]);
                     if self.db.drop_column(name, &gone.name).is_ok() {
                         return Ok(());
@@ -340,9 +387,11 @@ impl Engine {
                     c
                 })
                 .collect();
-            let no_fk = !current_fks
-                .iter()
-                .any(|fk| renames.iter().any(|(o, _)| *o == fk.referencing_column_name));
+            let no_fk = !current_fks.iter().any(|fk| {
+                renames
+                    .iter()
+                    .any(|(o, _)| *o == fk.referencing_column_name)
+            });
             if renamed == d.columns && fks_same && no_fk {
                 let saved = self.db.save_all();
                 let done = renames
@@ -362,7 +411,8 @@ impl Engine {
             .filter(|fk| fk.referenced_table_name == d.name)
             .cloned()
             .collect();
-        copy.foreign_keys.retain(|fk| fk.referenced_table_name != d.name);
+        copy.foreign_keys
+            .retain(|fk| fk.referenced_table_name != d.name);
         match self.db.rebuild(name, &copy, sources) {
             Ok(()) => {
                 if !self_fks.is_empty() {
@@ -381,7 +431,13 @@ impl Engine {
 
     /// The database's error for a table change the rows cannot take, checked before
     /// changing anything: NULLs under a new NOT NULL, duplicates under a new key.
-    fn explain(&self, name: &str, d: &Design, current: &[ColumnDef], sources: &[(String, String)]) -> Option<String> {
+    fn explain(
+        &self,
+        name: &str,
+        d: &Design,
+        current: &[ColumnDef],
+        sources: &[(String, String)],
+    ) -> Option<String> {
         let rows = self.db.row_count(name);
         if rows == 0 {
             return None;
@@ -396,14 +452,18 @@ impl Engine {
                 continue;
             }
             match source_at(&c.name) {
-                Some(at) => {
-                    if self.db.rows(name).any(|r| r.get(at).is_none_or(GValue::is_null)) {
-                        return Some(match dialect {
-                            Dialect::Sqlite => dialect.not_null_violation(name, &c.name),
-                            _ => dialect.not_null_without_default(name, &c.name),
-                        });
-                    }
+                Some(at)
+                    if self
+                        .db
+                        .rows(name)
+                        .any(|r| r.get(at).is_none_or(GValue::is_null)) =>
+                {
+                    return Some(match dialect {
+                        Dialect::Sqlite => dialect.not_null_violation(name, &c.name),
+                        _ => dialect.not_null_without_default(name, &c.name),
+                    });
                 }
+                Some(_) => {}
                 None if c.default.is_none() => {
                     return Some(dialect.not_null_without_default(name, &c.name));
                 }
@@ -411,10 +471,55 @@ impl Engine {
             }
         }
         for c in d.columns.iter().filter(|c| c.unique.is_some()) {
-            let Some(at) = source_at(&c.name) else { continue };
+            let Some(at) = source_at(&c.name) else {
+                continue;
+            };
             let dup = first_duplicate(self.db.rows(name).map(|r| r.get(at).into_iter().collect()));
             if let Some(dup) = dup {
-                return Some(dialect.unique_violation(name, None, std::slice::from_ref(&c.name), &dup));
+                return Some(dialect.unique_violation(
+                    name,
+                    None,
+                    std::slice::from_ref(&c.name),
+                    &dup,
+                    false,
+                ));
+            }
+        }
+        for fk in &d.foreign_keys {
+            let Some(at) = source_at(&fk.referencing_column_name) else {
+                continue;
+            };
+            if fk.referenced_table_name == name {
+                continue;
+            }
+            let Some(parent) = self.designs.get(&fk.referenced_table_name) else {
+                continue;
+            };
+            let Some(pat) = parent
+                .columns
+                .iter()
+                .position(|c| c.name == fk.referenced_column_name)
+            else {
+                continue;
+            };
+            let present: HashSet<&GValue> = self
+                .db
+                .rows(&fk.referenced_table_name)
+                .filter_map(|r| r.get(pat))
+                .collect();
+            let missing = self
+                .db
+                .rows(name)
+                .filter_map(|r| r.get(at))
+                .find(|v| !v.is_null() && !present.contains(v));
+            if let Some(v) = missing {
+                return Some(dialect.foreign_key_violation(
+                    name,
+                    Some(&fk.name),
+                    std::slice::from_ref(&fk.referencing_column_name),
+                    &enforce::value_text(v),
+                    &fk.referenced_table_name,
+                ));
             }
         }
         None
@@ -436,7 +541,9 @@ impl Engine {
                 continue;
             }
             let (Some(table), Some(d)) = (
-                self.catalog.table(key.schema.as_deref(), &key.name).cloned(),
+                self.catalog
+                    .table(key.schema.as_deref(), &key.name)
+                    .cloned(),
                 self.designs.get(&name).cloned(),
             ) else {
                 continue;
@@ -456,9 +563,14 @@ impl Engine {
                 };
                 let sparse = attempt >= attempts / 2;
                 let parent_rows = |parent: &str| -> Vec<(Vec<String>, Vec<GValue>)> {
-                    let Some(pd) = self.designs.get(parent) else { return Vec::new() };
+                    let Some(pd) = self.designs.get(parent) else {
+                        return Vec::new();
+                    };
                     let names: Vec<String> = pd.columns.iter().map(|c| c.name.clone()).collect();
-                    self.db.rows(parent).map(|r| (names.clone(), r.clone())).collect()
+                    self.db
+                        .rows(parent)
+                        .map(|r| (names.clone(), r.clone()))
+                        .collect()
                 };
                 let Some(row) = sample::row(&table, &d, n, sparse, &parent_rows) else {
                     last_error = "a NOT NULL foreign key refers to a table without rows".to_owned();
@@ -471,7 +583,7 @@ impl Engine {
                     continue;
                 }
                 let dialect = self.dialect();
-                let checked = enforce::check_table(&mut self.db, &d, &self.designs, dialect);
+                let checked = enforce::check_table(&mut self.db, &d, &self.designs, dialect, true);
                 if let Some(v) = checked.violation {
                     last_error = v;
                     self.db.restore(saved);
@@ -496,7 +608,11 @@ fn same_fks(a: &[gluesql_core::ast::ForeignKey], b: &[gluesql_core::ast::Foreign
 }
 
 /// For each new column, the old column its values come from.
-fn sources(d: &Design, current: &[ColumnDef], renames: &[(String, String)]) -> Vec<(String, String)> {
+fn sources(
+    d: &Design,
+    current: &[ColumnDef],
+    renames: &[(String, String)],
+) -> Vec<(String, String)> {
     d.columns
         .iter()
         .filter_map(|c| {
@@ -539,9 +655,9 @@ pub(crate) fn op_tables(op: &Op) -> Vec<QualifiedName> {
         }
         OpKind::DropIndex { table, schema, .. } => table.iter().map(|t| q(schema, t)).collect(),
         OpKind::AutocommitBlock { ops } => ops.iter().flat_map(op_tables).collect(),
-        OpKind::Conditional { then, otherwise, .. } => {
-            then.iter().chain(otherwise).flat_map(op_tables).collect()
-        }
+        OpKind::Conditional {
+            then, otherwise, ..
+        } => then.iter().chain(otherwise).flat_map(op_tables).collect(),
         OpKind::Execute { .. } | OpKind::Opaque { .. } => Vec::new(),
     }
 }

@@ -46,8 +46,16 @@ impl Revision {
             branch_labels: file.branch_labels.clone(),
             doc: file.doc(),
             path: file.path.clone(),
-            upgrade: file.upgrade.as_ref().map(|f| f.ops.clone()).unwrap_or_default(),
-            downgrade: file.downgrade.as_ref().map(|f| f.ops.clone()).unwrap_or_default(),
+            upgrade: file
+                .upgrade
+                .as_ref()
+                .map(|f| f.ops.clone())
+                .unwrap_or_default(),
+            downgrade: file
+                .downgrade
+                .as_ref()
+                .map(|f| f.ops.clone())
+                .unwrap_or_default(),
             upgrade_fn: file.upgrade.as_ref().map(|f| (f.name_range, f.body)),
             downgrade_fn: file.downgrade.as_ref().map(|f| (f.name_range, f.body)),
         })
@@ -202,7 +210,10 @@ impl History {
         let snapshot = out.clone();
         out.retain(|d| {
             !snapshot.iter().any(|other| {
-                other != d && self.ancestors_inclusive(std::slice::from_ref(other)).contains(d)
+                other != d
+                    && self
+                        .ancestors_inclusive(std::slice::from_ref(other))
+                        .contains(d)
             })
         });
         out
@@ -250,7 +261,10 @@ impl History {
             return Ok(vec![r.id.clone()]);
         }
         let matches: Vec<&Revision> = if target.len() >= 4 {
-            self.revisions.iter().filter(|r| r.id.starts_with(target)).collect()
+            self.revisions
+                .iter()
+                .filter(|r| r.id.starts_with(target))
+                .collect()
         } else {
             Vec::new()
         };
@@ -259,7 +273,10 @@ impl History {
             [] => Err(format!("Can't locate revision identified by '{target}'")),
             many => Err(format!(
                 "Multiple revisions start with '{target}': {}",
-                many.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")
+                many.iter()
+                    .map(|r| r.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         }
     }
@@ -283,7 +300,11 @@ impl History {
         let mut out: HashSet<String> = HashSet::new();
         out.insert(id.to_owned());
         for r in self.in_order() {
-            if r.down_revisions.iter().chain(&r.depends_on).any(|p| out.contains(p)) {
+            if r.down_revisions
+                .iter()
+                .chain(&r.depends_on)
+                .any(|p| out.contains(p))
+            {
                 out.insert(r.id.clone());
             }
         }
@@ -324,7 +345,9 @@ impl History {
         let fail = || format!("Relative revision -{n} didn't produce {n} migrations");
         let mut at: Vec<String> = current.to_vec();
         for _ in 0..n {
-            let [one] = at.as_slice() else { return Err(fail()) };
+            let [one] = at.as_slice() else {
+                return Err(fail());
+            };
             let r = self.get(one).ok_or_else(fail)?;
             at = r.down_revisions.clone();
             if at.len() > 1 {
@@ -352,7 +375,9 @@ impl History {
                     }
                 })
                 .collect();
-            let [child] = children.as_slice() else { return Err(fail()) };
+            let [child] = children.as_slice() else {
+                return Err(fail());
+            };
             at = std::iter::once(child.id.clone()).collect();
         }
         Ok(at.into_iter().collect())

@@ -19,19 +19,25 @@
 
 pub mod codes;
 mod commands;
+mod compare;
 mod db;
 mod dialect;
 mod enforce;
 mod engine;
 mod history;
+mod locate;
 mod physical;
 mod sample;
+mod show;
 mod sql;
+mod stairway;
 mod types;
 mod version;
 
-pub use dialect::Dialect;
 pub use commands::{step_line, CommandReport};
+pub use compare::Difference;
+pub use dialect::Dialect;
 pub use engine::{Engine, EngineOptions};
 pub use history::{Direction, History, MigrationStep, Revision};
+pub use stairway::{stairway, Outcome, StairwayOptions, StairwayReport, StairwayStep};
 pub use version::VERSION_TABLE;

@@ -140,7 +140,12 @@ fn can_be_unique(data_type: &DataType) -> bool {
 
 /// The GlueSQL type of `column` of `table`; a column without a type takes the type of
 /// the column its foreign key refers to, as SQLAlchemy does.
-pub(crate) fn column_type(catalog: &Catalog, table: &Table, column: &str, dialect: Dialect) -> types::Physical {
+pub(crate) fn column_type(
+    catalog: &Catalog,
+    table: &Table,
+    column: &str,
+    dialect: Dialect,
+) -> types::Physical {
     let Some(col) = table.column(column) else {
         return types::physical(None, dialect);
     };
@@ -245,12 +250,14 @@ pub(crate) fn design(catalog: &Catalog, table: &Table, dialect: Dialect) -> Desi
                 Some(sql) => match parse_expr(&sql).and_then(|e| translate_expr(&e, &[])) {
                     Ok(expr) => Some(expr),
                     Err(_) => {
-                        unsupported_defaults.push((col.name.clone(), retort_catalog::value_repr(value)));
+                        unsupported_defaults
+                            .push((col.name.clone(), retort_catalog::value_repr(value)));
                         None
                     }
                 },
                 None => {
-                    unsupported_defaults.push((col.name.clone(), retort_catalog::value_repr(value)));
+                    unsupported_defaults
+                        .push((col.name.clone(), retort_catalog::value_repr(value)));
                     None
                 }
             },
@@ -286,14 +293,19 @@ pub(crate) fn design(catalog: &Catalog, table: &Table, dialect: Dialect) -> Desi
             );
             let ref_key = fk.ref_key();
             let native = match (fk.columns.as_slice(), fk.ref_columns.as_slice()) {
-                ([local], [remote]) if on_delete == OnDelete::Restrict && on_update_plain && fk.deferrable != Some(true) => {
+                ([local], [remote])
+                    if on_delete == OnDelete::Restrict
+                        && on_update_plain
+                        && fk.deferrable != Some(true) =>
+                {
                     let target = if ref_key == table.key() {
                         Some(table)
                     } else {
                         catalog.table(ref_key.schema.as_deref(), &ref_key.name)
                     };
                     target.is_some_and(|target| {
-                        native_primary_key(catalog, target, dialect).as_deref() == Some(remote.as_str())
+                        native_primary_key(catalog, target, dialect).as_deref()
+                            == Some(remote.as_str())
                             && column_type(catalog, table, local, dialect).data_type
                                 == column_type(catalog, target, remote, dialect).data_type
                             && table.column(local).is_some()
@@ -387,8 +399,14 @@ fn text_default(sql: &str, data_type: &DataType) -> Option<String> {
 
 fn function_default(name: &str, data_type: &DataType) -> Option<String> {
     match name.to_lowercase().as_str() {
-        "now" | "current_timestamp" | "localtimestamp" | "statement_timestamp"
-        | "transaction_timestamp" | "clock_timestamp" | "utc_timestamp" | "getdate"
+        "now"
+        | "current_timestamp"
+        | "localtimestamp"
+        | "statement_timestamp"
+        | "transaction_timestamp"
+        | "clock_timestamp"
+        | "utc_timestamp"
+        | "getdate"
         | "sysdate" => typed_literal(FROZEN_NOW, data_type),
         "current_date" | "curdate" => typed_literal(&FROZEN_NOW[..10], data_type),
         "current_time" | "curtime" | "localtime" => typed_literal(&FROZEN_NOW[11..], data_type),

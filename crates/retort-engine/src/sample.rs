@@ -45,6 +45,9 @@ pub(crate) fn dependency_order(catalog: &Catalog) -> Vec<&Table> {
     out
 }
 
+/// The rows of a GlueSQL table, each with the table's column names.
+pub(crate) type ParentRows<'a> = dyn Fn(&str) -> Vec<(Vec<String>, Vec<Value>)> + 'a;
+
 /// One generated row: `(column, SQL literal)` pairs.
 pub(crate) type SampleRow = Vec<(String, String)>;
 
@@ -56,7 +59,7 @@ pub(crate) fn row(
     design: &Design,
     n: u64,
     sparse: bool,
-    parent_rows: &dyn Fn(&str) -> Vec<(Vec<String>, Vec<Value>)>,
+    parent_rows: &ParentRows<'_>,
 ) -> Option<SampleRow> {
     let mut out: SampleRow = Vec::with_capacity(design.columns.len());
     let mut from_fk: Vec<(String, String)> = Vec::new();
@@ -84,10 +87,10 @@ pub(crate) fn row(
         let usize_n = usize::try_from(n).unwrap_or(usize::MAX);
         let (names, values) = &rows[(usize_n.saturating_sub(1)) % rows.len()];
         for (local, remote) in fk.columns.iter().zip(&fk.ref_columns) {
-            let Some(at) = names.iter().position(|c| c == remote) else {
-                return None;
-            };
-            let v = values.get(at).map_or_else(|| "NULL".to_owned(), ToSql::to_sql);
+            let at = names.iter().position(|c| c == remote)?;
+            let v = values
+                .get(at)
+                .map_or_else(|| "NULL".to_owned(), ToSql::to_sql);
             from_fk.push((local.clone(), v));
         }
     }
@@ -97,7 +100,9 @@ pub(crate) fn row(
             out.push((col.name.clone(), v.clone()));
             continue;
         }
-        let Some(cat) = table.column(&col.name) else { continue };
+        let Some(cat) = table.column(&col.name) else {
+            continue;
+        };
         if cat.computed.is_some() {
             continue;
         }
@@ -110,7 +115,10 @@ pub(crate) fn row(
             _ => None,
         });
         let declared = cat.type_.as_ref().map(|t| t.name.to_uppercase());
-        out.push((col.name.clone(), value(&col.name, &col.data_type, rule, declared.as_deref(), n)));
+        out.push((
+            col.name.clone(),
+            value(&col.name, &col.data_type, rule, declared.as_deref(), n),
+        ));
     }
     // NOT NULL self references: the row's own key values.
     for fk in &table.foreign_keys {
@@ -125,7 +133,11 @@ pub(crate) fn row(
                 .iter()
                 .find(|(c, _)| c == remote)
                 .map_or_else(|| "NULL".to_owned(), |(_, v)| v.clone());
-            let at = design.columns.iter().position(|c| c.name == *local).unwrap_or(out.len());
+            let at = design
+                .columns
+                .iter()
+                .position(|c| c.name == *local)
+                .unwrap_or(out.len());
             out.insert(at.min(out.len()), (local.clone(), v));
         }
     }
@@ -153,19 +165,35 @@ fn key_columns<'a>(table: &'a Table, design: &'a Design) -> HashSet<&'a str> {
 }
 
 /// The `n`th value for a column of `data_type`.
-fn value(column: &str, data_type: &DataType, rule: Option<&ValueRule>, declared: Option<&str>, n: u64) -> String {
+fn value(
+    column: &str,
+    data_type: &DataType,
+    rule: Option<&ValueRule>,
+    declared: Option<&str>,
+    n: u64,
+) -> String {
     let small = n % 100;
     match data_type {
         DataType::Boolean => if n % 2 == 1 { "TRUE" } else { "FALSE" }.to_owned(),
         DataType::Int8 | DataType::Uint8 => (n % 120).to_string(),
-        DataType::Int16 | DataType::Int32 | DataType::Int | DataType::Int128 | DataType::Uint16
-        | DataType::Uint32 | DataType::Uint64 | DataType::Uint128 => n.to_string(),
+        DataType::Int16
+        | DataType::Int32
+        | DataType::Int
+        | DataType::Int128
+        | DataType::Uint16
+        | DataType::Uint32
+        | DataType::Uint64
+        | DataType::Uint128 => n.to_string(),
         DataType::Float | DataType::Float32 => format!("{n}.5"),
         DataType::Decimal => n.to_string(),
         DataType::Date => literal(&format!("2024-01-{:02}", 1 + small % 28)),
         DataType::Timestamp => format!(
             "TIMESTAMP {}",
-            literal(&format!("2024-01-{:02} {:02}:00:00", 1 + (n / 24) % 28, n % 24))
+            literal(&format!(
+                "2024-01-{:02} {:02}:00:00",
+                1 + (n / 24) % 28,
+                n % 24
+            ))
         ),
         DataType::Time => literal(&format!("{:02}:{:02}:00", n / 60 % 24, n % 60)),
         DataType::Interval => format!("INTERVAL '{n}' DAY"),
@@ -188,7 +216,16 @@ fn value(column: &str, data_type: &DataType, rule: Option<&ValueRule>, declared:
                     literal(&full)
                 } else {
                     let short = n.to_string();
-                    literal(&short.chars().rev().take(max.max(1)).collect::<String>().chars().rev().collect::<String>())
+                    literal(
+                        &short
+                            .chars()
+                            .rev()
+                            .take(max.max(1))
+                            .collect::<String>()
+                            .chars()
+                            .rev()
+                            .collect::<String>(),
+                    )
                 }
             }
             _ => literal(&format!("{column}_{n}")),
@@ -201,7 +238,13 @@ pub(crate) fn insert_sql(table: &str, row: &SampleRow) -> String {
     format!(
         "INSERT INTO {} ({}) VALUES ({})",
         ident(table),
-        row.iter().map(|(c, _)| ident(c)).collect::<Vec<_>>().join(", "),
-        row.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(", ")
+        row.iter()
+            .map(|(c, _)| ident(c))
+            .collect::<Vec<_>>()
+            .join(", "),
+        row.iter()
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }

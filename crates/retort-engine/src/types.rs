@@ -37,7 +37,7 @@ pub(crate) struct Physical {
 }
 
 /// The type of `type_` for `dialect`: a `with_variant(..., dialect)` wins over the base type.
-pub(crate) fn effective<'t>(type_: &'t SqlType, dialect: Dialect) -> &'t SqlType {
+pub(crate) fn effective(type_: &SqlType, dialect: Dialect) -> &SqlType {
     type_
         .variants
         .iter()
@@ -79,7 +79,11 @@ pub(crate) fn physical(type_: Option<&SqlType>, dialect: Dialect) -> Physical {
         } else {
             DataType::Int
         }),
-        "TINYINT" => plain(if narrow { DataType::Int8 } else { DataType::Int }),
+        "TINYINT" => plain(if narrow {
+            DataType::Int8
+        } else {
+            DataType::Int
+        }),
         "BigInteger" | "BIGINT" | "BIGSERIAL" => plain(DataType::Int),
         "Boolean" | "BOOLEAN" | "BOOL" => plain(DataType::Boolean),
         "Float" | "FLOAT" | "REAL" | "Double" | "DOUBLE" | "DOUBLE_PRECISION" => {
@@ -95,7 +99,9 @@ pub(crate) fn physical(type_: Option<&SqlType>, dialect: Dialect) -> Physical {
         "Uuid" | "UUID" => plain(DataType::Uuid),
         "INET" => plain(DataType::Inet),
         "ARRAY" => plain(DataType::List),
-        "String" | "Unicode" | "VARCHAR" | "NVARCHAR" => text(length_rule(type_, dialect, "character varying")),
+        "String" | "Unicode" | "VARCHAR" | "NVARCHAR" => {
+            text(length_rule(type_, dialect, "character varying"))
+        }
         "CHAR" | "NCHAR" => text(length_rule(type_, dialect, "character")),
         "Enum" | "ENUM" => text(enum_rule(type_, dialect)),
         _ => text(None),
@@ -151,9 +157,18 @@ mod tests {
     fn maps_declared_types_per_dialect() {
         let pg = Dialect::Postgresql;
         let lite = Dialect::Sqlite;
-        assert_eq!(physical(Some(&t("Integer", vec![])), pg).data_type, DataType::Int32);
-        assert_eq!(physical(Some(&t("Integer", vec![])), lite).data_type, DataType::Int);
-        assert_eq!(physical(Some(&t("BigInteger", vec![])), pg).data_type, DataType::Int);
+        assert_eq!(
+            physical(Some(&t("Integer", vec![])), pg).data_type,
+            DataType::Int32
+        );
+        assert_eq!(
+            physical(Some(&t("Integer", vec![])), lite).data_type,
+            DataType::Int
+        );
+        assert_eq!(
+            physical(Some(&t("BigInteger", vec![])), pg).data_type,
+            DataType::Int
+        );
         assert_eq!(
             physical(Some(&t("String", vec![Value::Int(5)])), pg).rule,
             Some(ValueRule::MaxLength {
@@ -161,8 +176,14 @@ mod tests {
                 type_name: "character varying"
             })
         );
-        assert_eq!(physical(Some(&t("String", vec![Value::Int(5)])), lite).rule, None);
-        assert_eq!(physical(Some(&t("JSONB", vec![])), pg).data_type, DataType::Text);
+        assert_eq!(
+            physical(Some(&t("String", vec![Value::Int(5)])), lite).rule,
+            None
+        );
+        assert_eq!(
+            physical(Some(&t("JSONB", vec![])), pg).data_type,
+            DataType::Text
+        );
         assert_eq!(physical(None, pg).data_type, DataType::Text);
     }
 }

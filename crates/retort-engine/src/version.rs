@@ -18,9 +18,11 @@ pub(crate) fn ensure(db: &mut Database) -> Result<(), String> {
     if db.schema(VERSION_TABLE).is_some() {
         return Ok(());
     }
-    db.execute(&format!("CREATE TABLE {VERSION_TABLE} (version_num TEXT NOT NULL)"))
-        .map(drop)
-        .map_err(|e| e.message().to_owned())
+    db.execute(&format!(
+        "CREATE TABLE {VERSION_TABLE} (version_num TEXT NOT NULL)"
+    ))
+    .map(drop)
+    .map_err(|e| e.message().to_owned())
 }
 
 /// The rows, in table order.
@@ -74,9 +76,16 @@ fn update(db: &mut Database, from: &str, to: &str) -> Result<(), String> {
 }
 
 /// Records that `step` ran.
-pub(crate) fn update_to_step(db: &mut Database, history: &History, step: &MigrationStep) -> Result<(), String> {
+pub(crate) fn update_to_step(
+    db: &mut Database,
+    history: &History,
+    step: &MigrationStep,
+) -> Result<(), String> {
     let Some(r) = history.get(&step.revision) else {
-        return Err(format!("Can't locate revision identified by '{}'", step.revision));
+        return Err(format!(
+            "Can't locate revision identified by '{}'",
+            step.revision
+        ));
     };
     let heads: BTreeSet<String> = rows(db).into_iter().collect();
     let down = history.normalized_down_revisions(r);
@@ -89,7 +98,10 @@ pub(crate) fn update_to_step(db: &mut Database, history: &History, step: &Migrat
             down.clone()
         } else {
             let implied = history.ancestors_inclusive(&others);
-            down.iter().filter(|d| !implied.contains(*d)).cloned().collect()
+            down.iter()
+                .filter(|d| !implied.contains(*d))
+                .cloned()
+                .collect()
         }
     };
     let in_heads = |rev: &str| heads.contains(rev);
@@ -99,12 +111,19 @@ pub(crate) fn update_to_step(db: &mut Database, history: &History, step: &Migrat
     } else if is_upgrade && (down.is_empty() || down_in_heads == 0) {
         insert(db, id)
     } else if is_upgrade && down.len() > 1 && down_in_heads > 1 {
-        let others: Vec<String> = heads.iter().filter(|h| !down.contains(h)).cloned().collect();
+        let others: Vec<String> = heads
+            .iter()
+            .filter(|h| !down.contains(h))
+            .cloned()
+            .collect();
         let from: Vec<String> = if others.is_empty() {
             down.clone()
         } else {
             let implied = history.ancestors_inclusive(&others);
-            down.iter().filter(|d| !implied.contains(*d)).cloned().collect()
+            down.iter()
+                .filter(|d| !implied.contains(*d))
+                .cloned()
+                .collect()
         };
         let Some((last, rest)) = from.split_last() else {
             return insert(db, id);
@@ -164,8 +183,12 @@ pub(crate) fn stamp(
     for target in targets {
         let heads = rows(db);
         let line_of = |h: &String| {
-            history.ancestors_inclusive(std::slice::from_ref(target)).contains(h)
-                || history.ancestors_inclusive(std::slice::from_ref(h)).contains(target)
+            history
+                .ancestors_inclusive(std::slice::from_ref(target))
+                .contains(h)
+                || history
+                    .ancestors_inclusive(std::slice::from_ref(h))
+                    .contains(target)
         };
         let related: Vec<String> = heads.iter().filter(|h| line_of(h)).cloned().collect();
         match related.split_first() {

@@ -69,3 +69,82 @@ fn not_null_column_on_populated_table_fails_at_the_op() {
     // Transactional DDL: the whole command rolled back.
     assert!(engine.heads().is_empty());
 }
+
+fn fixture(case: &str) -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(case);
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read_to_string(e.path()).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn upgrade_head_shows_schema_and_rows() {
+    let files = fixture("good_linear");
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (p, h) = project(&borrowed);
+    let mut engine = Engine::new(EngineOptions::default());
+    let report = engine.upgrade(&h, "head");
+    assert!(report.ok(), "{:?}", render(&p, &report.diagnostics));
+    insta::assert_snapshot!(engine.physical_schema());
+}
+
+/// `upgrade head` on a fixture: the log, the findings and the database after.
+fn upgrade_text(case: &str, dialect: retort_engine::Dialect) -> String {
+    let (case, target) = case.split_once('@').unwrap_or((case, "head"));
+    let files = fixture(case);
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (p, h) = project(&borrowed);
+    let mut engine = Engine::new(EngineOptions {
+        dialect,
+        ..EngineOptions::default()
+    });
+    let report = engine.upgrade(&h, target);
+    let mut out = report.log.join("\n");
+    out.push('\n');
+    for line in render(&p, &report.diagnostics) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str(&engine.physical_schema());
+    out
+}
+
+#[test]
+fn data_behaves_as_a_database_would() {
+    use retort_engine::Dialect::{Postgresql, Sqlite};
+    for (case, dialect) in [
+        ("data_unique_index", Postgresql),
+        ("data_unique_index", Sqlite),
+        ("data_foreign_key", Postgresql),
+        ("data_foreign_key", Sqlite),
+        ("data_migration", Postgresql),
+        ("data_migration@b2", Postgresql),
+        ("data_cascade", Postgresql),
+        ("data_cascade", Sqlite),
+        ("data_too_long", Postgresql),
+        ("data_too_long", Sqlite),
+    ] {
+        let name = format!("{}_{}", case.replace('@', "_at_"), dialect.name());
+        insta::assert_snapshot!(name, upgrade_text(case, dialect));
+    }
+}

@@ -91,7 +91,8 @@ fn alter_table() {
     let mut glue = Glue::new(MemoryStorage::default());
     glue.execute("CREATE TABLE t (a INT PRIMARY KEY)").ok();
     glue.execute("INSERT INTO t VALUES (1), (2)").ok();
-    glue.execute("ALTER TABLE t ADD COLUMN e TEXT UNIQUE DEFAULT 'same'").ok();
+    glue.execute("ALTER TABLE t ADD COLUMN e TEXT UNIQUE DEFAULT 'same'")
+        .ok();
     let dupes = glue.storage.items["t"]
         .rows
         .values()
@@ -125,7 +126,8 @@ fn foreign_keys() {
     );
     // A composite FOREIGN KEY is accepted and silently keeps its first column only.
     let mut glue = Glue::new(MemoryStorage::default());
-    glue.execute("CREATE TABLE p (a INT PRIMARY KEY, b INT)").ok();
+    glue.execute("CREATE TABLE p (a INT PRIMARY KEY, b INT)")
+        .ok();
     glue.execute("CREATE TABLE c (x INT, y INT, FOREIGN KEY (x, y) REFERENCES p (a, b))")
         .ok();
     let fks = &glue.storage.items["c"].schema.foreign_keys;

@@ -36,7 +36,10 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> Vec<String> {
             };
             format!(
                 "{}{line}: {:?} {}: {}",
-                d.path.as_deref().unwrap_or("").trim_start_matches("versions/"),
+                d.path
+                    .as_deref()
+                    .unwrap_or("")
+                    .trim_start_matches("versions/"),
                 d.severity,
                 d.code,
                 d.message
