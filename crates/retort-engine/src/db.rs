@@ -89,6 +89,18 @@ impl Default for Database {
 }
 
 impl Database {
+    /// A database over `storage`.
+    pub fn from_storage(storage: MemoryStorage) -> Self {
+        Self {
+            glue: Glue::new(storage),
+        }
+    }
+
+    /// The storage.
+    pub fn storage(&self) -> &MemoryStorage {
+        &self.glue.storage
+    }
+
     /// Runs SQL (one or more statements).
     pub fn execute(&mut self, sql: &str) -> Result<Vec<Payload>, DbError> {
         self.glue.execute(sql).map_err(classify)

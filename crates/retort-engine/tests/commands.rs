@@ -148,3 +148,24 @@ fn data_behaves_as_a_database_would() {
         insta::assert_snapshot!(name, upgrade_text(case, dialect));
     }
 }
+
+#[test]
+fn snapshot_round_trips_through_json() {
+    let files = fixture("good_linear");
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let (_, h) = project(&borrowed);
+    let mut engine = Engine::new(EngineOptions::default());
+    assert!(engine.upgrade(&h, "b2").ok());
+    let json = serde_json::to_string(&engine.snapshot()).expect("serialises");
+    let snapshot: retort_engine::Snapshot = serde_json::from_str(&json).expect("deserialises");
+    let mut restored = Engine::restore(snapshot).expect("same format");
+    assert_eq!(restored.physical_schema(), engine.physical_schema());
+    assert_eq!(restored.heads(), vec!["b2".to_owned()]);
+    // The restored engine carries on where the first one stopped.
+    let report = restored.upgrade(&h, "head");
+    assert!(report.ok(), "{:?}", report.diagnostics);
+    assert_eq!(restored.heads(), vec!["d4".to_owned()]);
+    let report = restored.downgrade(&h, "base");
+    assert!(report.ok(), "{:?}", report.diagnostics);
+    assert_eq!(restored.physical_schema(), "CREATE TABLE \"alembic_version\" (\"version_num\" TEXT NOT NULL);\n");
+}
