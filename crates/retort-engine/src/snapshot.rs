@@ -50,7 +50,11 @@ impl Engine {
                 .filter_map(|n| storage.items.get(n))
                 .map(|item| TableState {
                     schema: item.schema.clone(),
-                    rows: item.rows.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                    rows: item
+                        .rows
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
                 })
                 .collect(),
             id_counter: storage.id_counter,
@@ -85,7 +89,12 @@ impl Engine {
         let designs: HashMap<_, _> = snapshot
             .catalog
             .tables()
-            .map(|t| (physical_name(&t.key()), design(&snapshot.catalog, t, dialect)))
+            .map(|t| {
+                (
+                    physical_name(&t.key()),
+                    design(&snapshot.catalog, t, dialect),
+                )
+            })
             .collect();
         Ok(Self {
             options: snapshot.options,

@@ -152,7 +152,10 @@ fn data_behaves_as_a_database_would() {
 #[test]
 fn snapshot_round_trips_through_json() {
     let files = fixture("good_linear");
-    let borrowed: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let (_, h) = project(&borrowed);
     let mut engine = Engine::new(EngineOptions::default());
     assert!(engine.upgrade(&h, "b2").ok());
@@ -167,5 +170,8 @@ fn snapshot_round_trips_through_json() {
     assert_eq!(restored.heads(), vec!["d4".to_owned()]);
     let report = restored.downgrade(&h, "base");
     assert!(report.ok(), "{:?}", report.diagnostics);
-    assert_eq!(restored.physical_schema(), "CREATE TABLE \"alembic_version\" (\"version_num\" TEXT NOT NULL);\n");
+    assert_eq!(
+        restored.physical_schema(),
+        "CREATE TABLE \"alembic_version\" (\"version_num\" TEXT NOT NULL);\n"
+    );
 }
