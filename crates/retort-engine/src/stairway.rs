@@ -35,7 +35,7 @@ pub enum Outcome {
     Irreversible,
     /// Before `--from`: upgraded only.
     UpgradedOnly,
-    /// Not reached: an earlier upgrade failed.
+    /// Not reached: the upgrade of an earlier revision failed.
     NotRun,
 }
 
@@ -134,15 +134,16 @@ pub fn stairway(
             });
             continue;
         }
-        let step = round_trip(
+        let check = checked.as_ref().is_none_or(|c| c.contains(&r.id));
+        let (step, upgraded) = round_trip(
             &mut engine,
             history,
             r,
-            checked.as_ref().is_none_or(|c| c.contains(&r.id)),
+            check,
             options,
             &mut report.diagnostics,
         );
-        stopped = step.outcome == Outcome::NotRun;
+        stopped = !upgraded;
         report.steps.push(step);
     }
     report
@@ -155,7 +156,7 @@ fn round_trip(
     check: bool,
     options: &StairwayOptions,
     diagnostics: &mut Vec<Diagnostic>,
-) -> StairwayStep {
+) -> (StairwayStep, bool) {
     let up = MigrationStep {
         revision: r.id.clone(),
         direction: Direction::Up,
@@ -185,12 +186,12 @@ fn round_trip(
             Direction::Up,
         ));
         *engine = before;
-        step.outcome = Outcome::NotRun;
-        return step;
+        step.outcome = Outcome::Failed;
+        return (step, false);
     }
     if !check {
         step.outcome = Outcome::UpgradedOnly;
-        return step;
+        return (step, true);
     }
     if irreversible(r) {
         let body = match r.downgrade_fn {
@@ -206,7 +207,7 @@ fn round_trip(
         .with_help("Write the downgrade, or allow irreversible revisions (--allow-irreversible / allow_irreversible = true).");
         diagnostics.push(at_function(r, d, Direction::Down));
         step.outcome = Outcome::Irreversible;
-        return step;
+        return (step, true);
     }
     let after = engine.clone();
     step.log.push(step_line(history, &down));
@@ -216,7 +217,7 @@ fn round_trip(
     if failed_down {
         step.outcome = Outcome::Failed;
         *engine = after;
-        return step;
+        return (step, true);
     }
     let downgrade_ops = touches(&r.downgrade, engine.dialect());
     let differences = compare(&before, engine);
@@ -242,7 +243,7 @@ fn round_trip(
         step.outcome = Outcome::Failed;
     }
     *engine = after;
-    step
+    (step, true)
 }
 
 fn finding(

@@ -1,3 +1,5 @@
+//! Alembic commands against the engine: logs, findings at their lines, the database after.
+#![cfg(not(target_arch = "wasm32"))]
 mod common;
 
 use common::{project, render};

@@ -4,6 +4,7 @@
 //!
 //! Each line is `SQL => ok` or `SQL => err <part of the message>`; the statements of a
 //! block run in order on one database.
+#![cfg(not(target_arch = "wasm32"))]
 
 use gluesql_core::prelude::Glue;
 use gluesql_memory_storage::MemoryStorage;

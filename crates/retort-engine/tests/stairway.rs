@@ -1,5 +1,6 @@
 //! The stairway over fixture histories (`tests/fixtures/<case>/`): each case's
 //! findings and per-revision outcomes, as a snapshot.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
@@ -121,4 +122,10 @@ fn from_a_revision() {
         },
     );
     insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_failing_upgrade_stops_the_stairway() {
+    check("data_not_null", Dialect::Postgresql);
+    check("data_not_null", Dialect::Sqlite);
 }
