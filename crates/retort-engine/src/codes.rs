@@ -17,6 +17,9 @@ pub const ROUNDTRIP_SCHEMA: &str = "roundtrip-schema";
 pub const ROUNDTRIP_PHYSICAL: &str = "roundtrip-physical";
 /// After a downgrade, the rows differ from before the upgrade.
 pub const ROUNDTRIP_DATA: &str = "roundtrip-data";
+/// After a downgrade, rows differ because the upgrade destroyed the values (a dropped
+/// column, a backfill, deleted rows): no downgrade could restore them.
+pub const DATA_NOT_RESTORABLE: &str = "data-not-restorable";
 /// The second upgrade leaves another database than the first.
 pub const ROUNDTRIP_REUPGRADE: &str = "roundtrip-reupgrade";
 /// A downgrade that does nothing (`pass`, empty, `raise NotImplementedError`) for an

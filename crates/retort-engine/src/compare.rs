@@ -2,7 +2,7 @@
 //! [`Catalog::diff`](retort_catalog::Catalog::diff)), GlueSQL's tables where the
 //! catalog does not already explain them, and the rows.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use gluesql_core::ast::{ColumnDef, ToSql};
 use gluesql_core::data::Value;
@@ -39,6 +39,10 @@ pub enum Difference {
         column: Option<String>,
         /// What differs.
         detail: String,
+        /// The upgrade already lost these values (no column and no row after the upgrade
+        /// holds them): no downgrade could bring them back.
+        #[serde(default)]
+        by_upgrade: bool,
     },
 }
 
@@ -55,8 +59,14 @@ impl Difference {
 /// How many row differences are listed per table.
 const ROWS_PER_TABLE: usize = 3;
 
-/// Everything that differs from `before` to `after`.
-pub(crate) fn compare(before: &Engine, after: &Engine) -> Vec<Difference> {
+/// Everything that differs from `before` to `after`; `upgraded` is the state in
+/// between (after the upgrade, before the downgrade), to tell values the upgrade
+/// destroyed from values the downgrade lost.
+pub(crate) fn compare(
+    before: &Engine,
+    after: &Engine,
+    upgraded: Option<&Engine>,
+) -> Vec<Difference> {
     let dialect = before.dialect().name();
     let changes: Vec<SchemaChange> = before
         .catalog
@@ -114,7 +124,9 @@ pub(crate) fn compare(before: &Engine, after: &Engine) -> Vec<Difference> {
             .and_then(|t| t.primary_key.as_ref())
             .map(|pk| pk.columns.clone())
             .unwrap_or_default();
-        row_differences(before, after, name, &old_cols, &new_cols, &key, &mut out);
+        row_differences(
+            before, after, upgraded, name, &old_cols, &new_cols, &key, &mut out,
+        );
     }
     out
 }
@@ -191,9 +203,34 @@ fn keyed<'a>(
         .collect()
 }
 
+/// Whether some column of `table` in `upgraded` holds, row for row, the values `old`
+/// held in column `at`.
+fn held_after_upgrade(
+    upgraded: &Engine,
+    table: &str,
+    key: &[String],
+    old: &BTreeMap<String, &Vec<Value>>,
+    at: usize,
+) -> bool {
+    let Some(cols) = upgraded
+        .db
+        .schema(table)
+        .and_then(|s| s.column_defs.clone())
+    else {
+        return false;
+    };
+    let rows = keyed(upgraded, table, &cols, key);
+    (0..cols.len()).any(|k| {
+        old.iter()
+            .all(|(id, row)| rows.get(id).is_some_and(|r| r.get(k) == row.get(at)))
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
 fn row_differences(
     before: &Engine,
     after: &Engine,
+    upgraded: Option<&Engine>,
     table: &str,
     old_cols: &[ColumnDef],
     new_cols: &[ColumnDef],
@@ -215,25 +252,51 @@ fn row_differences(
     let key: &[String] = if key_ok { key } else { &[] };
     let old_rows = keyed(before, table, old_cols, key);
     let new_rows = keyed(after, table, new_cols, key);
+    let upgraded_rows = upgraded.map(|u| {
+        let cols =
+            u.db.schema(table)
+                .and_then(|s| s.column_defs.clone())
+                .unwrap_or_default();
+        keyed(u, table, &cols, key)
+            .into_keys()
+            .collect::<HashSet<String>>()
+    });
+    let mut held: HashMap<usize, bool> = HashMap::new();
     let mut listed = 0;
-    let mut push = |column: Option<String>, detail: String, out: &mut Vec<Difference>| {
-        if listed < ROWS_PER_TABLE {
-            out.push(Difference::Rows {
-                table: table.to_owned(),
-                column,
-                detail,
-            });
-        }
-        listed += 1;
-    };
+    let mut push =
+        |column: Option<String>, detail: String, by_upgrade: bool, out: &mut Vec<Difference>| {
+            if listed < ROWS_PER_TABLE {
+                out.push(Difference::Rows {
+                    table: table.to_owned(),
+                    column,
+                    detail,
+                    by_upgrade,
+                });
+            }
+            listed += 1;
+        };
     for (id, old) in &old_rows {
         let Some(new) = new_rows.get(id) else {
-            push(None, format!("table {table}: row ({id}) is gone"), out);
+            let by_upgrade = upgraded_rows
+                .as_ref()
+                .is_some_and(|rows| !rows.contains(id));
+            push(
+                None,
+                format!("table {table}: row ({id}) is gone"),
+                by_upgrade,
+                out,
+            );
             continue;
         };
         for (i, j, name) in &shared {
             let (a, b) = (old.get(*i), new.get(*j));
             if a != b {
+                let by_upgrade = match upgraded {
+                    Some(u) => !*held
+                        .entry(*i)
+                        .or_insert_with(|| held_after_upgrade(u, table, key, &old_rows, *i)),
+                    None => false,
+                };
                 push(
                     Some((*name).to_owned()),
                     format!(
@@ -241,6 +304,7 @@ fn row_differences(
                         a.map_or_else(String::new, cell),
                         b.map_or_else(String::new, cell)
                     ),
+                    by_upgrade,
                     out,
                 );
             }
@@ -248,7 +312,12 @@ fn row_differences(
     }
     for id in new_rows.keys() {
         if !old_rows.contains_key(id) {
-            push(None, format!("table {table}: row ({id}) is new"), out);
+            push(
+                None,
+                format!("table {table}: row ({id}) is new"),
+                false,
+                out,
+            );
         }
     }
     if listed > ROWS_PER_TABLE {
@@ -259,6 +328,7 @@ fn row_differences(
                 "table {table}: {} more row differences",
                 listed - ROWS_PER_TABLE
             ),
+            by_upgrade: false,
         });
     }
 }

@@ -220,7 +220,7 @@ fn round_trip(
         return (step, true);
     }
     let downgrade_ops = touches(&r.downgrade, engine.dialect());
-    let differences = compare(&before, engine);
+    let differences = compare(&before, engine, Some(&after));
     for difference in &differences {
         diagnostics.push(finding(r, difference, &downgrade_ops, false));
     }
@@ -233,17 +233,40 @@ fn round_trip(
     }));
     // Differences after the second upgrade that follow from those after the downgrade
     // (a lost value is lost again) say nothing new: only compare when the downgrade was clean.
-    if ok && step.differences.is_empty() {
-        for difference in compare(&after, engine) {
+    if ok && !step.differences.iter().any(is_error) {
+        for difference in compare(&after, engine, None) {
             diagnostics.push(finding(r, &difference, &downgrade_ops, true));
             step.differences.push(difference);
         }
     }
-    if !ok || !step.differences.is_empty() {
+    if !ok || step.differences.iter().any(is_error) {
         step.outcome = Outcome::Failed;
     }
     *engine = after;
     (step, true)
+}
+
+/// Whether a difference fails the round trip (column order and data the upgrade
+/// destroyed are warnings).
+fn is_error(difference: &Difference) -> bool {
+    severity(difference) == Severity::Error
+}
+
+fn severity(difference: &Difference) -> Severity {
+    match difference {
+        Difference::Schema { change }
+            if matches!(
+                **change,
+                retort_catalog::SchemaChange::ColumnOrderChanged { .. }
+            ) =>
+        {
+            Severity::Warning
+        }
+        Difference::Rows {
+            by_upgrade: true, ..
+        } => Severity::Warning,
+        _ => Severity::Error,
+    }
 }
 
 fn finding(
@@ -265,22 +288,21 @@ fn finding(
             codes::ROUNDTRIP_PHYSICAL,
             "the downgrade does not restore the table",
         ),
+        (
+            Difference::Rows {
+                by_upgrade: true, ..
+            },
+            false,
+        ) => (
+            codes::DATA_NOT_RESTORABLE,
+            "the upgrade destroys data the downgrade cannot bring back",
+        ),
         (Difference::Rows { .. }, false) => (
             codes::ROUNDTRIP_DATA,
             "the downgrade does not restore the data",
         ),
     };
-    let severity = match difference {
-        Difference::Schema { change }
-            if matches!(
-                **change,
-                retort_catalog::SchemaChange::ColumnOrderChanged { .. }
-            ) =>
-        {
-            Severity::Warning
-        }
-        _ => Severity::Error,
-    };
+    let severity = severity(difference);
     let d = Diagnostic::new(code, severity, format!("{lead}: {}", difference.describe()))
         .with_path(&r.path);
     match locate(difference, ops) {

@@ -129,3 +129,8 @@ fn a_failing_upgrade_stops_the_stairway() {
     check("data_not_null", Dialect::Postgresql);
     check("data_not_null", Dialect::Sqlite);
 }
+
+#[test]
+fn data_the_upgrade_destroys_is_a_warning() {
+    check("dropped_data", Dialect::Postgresql);
+}
