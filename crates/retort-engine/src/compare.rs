@@ -2,7 +2,7 @@
 //! [`Catalog::diff`](retort_catalog::Catalog::diff)), GlueSQL's tables where the
 //! catalog does not already explain them, and the rows.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use gluesql_core::ast::{ColumnDef, ToSql};
 use gluesql_core::data::Value;
@@ -203,27 +203,42 @@ fn keyed<'a>(
         .collect()
 }
 
-/// Whether some column of `table` in `upgraded` holds, row for row, the values `old`
-/// held in column `at`.
-fn held_after_upgrade(
+/// Whether the upgrade itself destroyed the value `old` held in column `at` (named
+/// `name`) of row `id`, `now` being what the downgrade left: when the upgrade kept the
+/// column, whether it already held `now` after the upgrade (a backfill); when it did
+/// not, whether no other column holds the column's values row for row (a rename keeps
+/// them; a drop does not).
+#[allow(clippy::too_many_arguments)]
+fn destroyed_by_upgrade(
     upgraded: &Engine,
     table: &str,
     key: &[String],
     old: &BTreeMap<String, &Vec<Value>>,
     at: usize,
+    name: &str,
+    id: &str,
+    now: Option<&Value>,
 ) -> bool {
     let Some(cols) = upgraded
         .db
         .schema(table)
         .and_then(|s| s.column_defs.clone())
     else {
-        return false;
+        return true;
     };
     let rows = keyed(upgraded, table, &cols, key);
-    (0..cols.len()).any(|k| {
-        old.iter()
-            .all(|(id, row)| rows.get(id).is_some_and(|r| r.get(k) == row.get(at)))
-    })
+    if let Some(k) = cols.iter().position(|c| c.name == name) {
+        return rows.get(id).is_some_and(|r| r.get(k) == now);
+    }
+    let distinctive = old.values().any(|r| {
+        r.get(at)
+            .is_some_and(|v| !v.is_null() && !matches!(v, Value::Bool(_)))
+    });
+    !distinctive
+        || !(0..cols.len()).any(|k| {
+            old.iter()
+                .all(|(id, row)| rows.get(id).is_some_and(|r| r.get(k) == row.get(at)))
+        })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -261,7 +276,6 @@ fn row_differences(
             .into_keys()
             .collect::<HashSet<String>>()
     });
-    let mut held: HashMap<usize, bool> = HashMap::new();
     let mut listed = 0;
     let mut push =
         |column: Option<String>, detail: String, by_upgrade: bool, out: &mut Vec<Difference>| {
@@ -291,12 +305,9 @@ fn row_differences(
         for (i, j, name) in &shared {
             let (a, b) = (old.get(*i), new.get(*j));
             if a != b {
-                let by_upgrade = match upgraded {
-                    Some(u) => !*held
-                        .entry(*i)
-                        .or_insert_with(|| held_after_upgrade(u, table, key, &old_rows, *i)),
-                    None => false,
-                };
+                let by_upgrade = upgraded.is_some_and(|u| {
+                    destroyed_by_upgrade(u, table, key, &old_rows, *i, name, id, b)
+                });
                 push(
                     Some((*name).to_owned()),
                     format!(

@@ -117,7 +117,17 @@ pub(crate) fn row(
         let declared = cat.type_.as_ref().map(|t| t.name.to_uppercase());
         out.push((
             col.name.clone(),
-            value(&col.name, &col.data_type, rule, declared.as_deref(), n),
+            value(
+                &col.name,
+                &col.data_type,
+                rule,
+                declared.as_deref(),
+                n,
+                table
+                    .primary_key
+                    .as_ref()
+                    .is_none_or(|pk| !pk.columns.contains(&col.name)),
+            ),
         ));
     }
     // NOT NULL self references: the row's own key values.
@@ -164,18 +174,33 @@ fn key_columns<'a>(table: &'a Table, design: &'a Design) -> HashSet<&'a str> {
     out
 }
 
-/// The `n`th value for a column of `data_type`.
+/// A number from 1 to 50 that differs between most column names, so that two columns
+/// of the same type do not hold the same sample values (which would make a lost column
+/// look kept in another).
+fn salt(column: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in column.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h % 50 + 1
+}
+
+/// The `n`th value for a column of `data_type`; `salted` (every column but an integer
+/// primary key) shifts it by the column's [`salt`].
 fn value(
     column: &str,
     data_type: &DataType,
     rule: Option<&ValueRule>,
     declared: Option<&str>,
     n: u64,
+    salted: bool,
 ) -> String {
+    let salt = if salted { salt(column) } else { 0 };
     let small = n % 100;
     match data_type {
-        DataType::Boolean => if n % 2 == 1 { "TRUE" } else { "FALSE" }.to_owned(),
-        DataType::Int8 | DataType::Uint8 => (n % 120).to_string(),
+        DataType::Boolean => if (n + salt) % 2 == 1 { "TRUE" } else { "FALSE" }.to_owned(),
+        DataType::Int8 | DataType::Uint8 => ((n + salt) % 120).to_string(),
         DataType::Int16
         | DataType::Int32
         | DataType::Int
@@ -183,21 +208,22 @@ fn value(
         | DataType::Uint16
         | DataType::Uint32
         | DataType::Uint64
-        | DataType::Uint128 => n.to_string(),
-        DataType::Float | DataType::Float32 => format!("{n}.5"),
-        DataType::Decimal => n.to_string(),
-        DataType::Date => literal(&format!("2024-01-{:02}", 1 + small % 28)),
+        | DataType::Uint128 => (n + 100 * salt).to_string(),
+        DataType::Float | DataType::Float32 => format!("{}.5", n + 100 * salt),
+        DataType::Decimal => (n + 100 * salt).to_string(),
+        DataType::Date => literal(&format!("2024-{:02}-{:02}", 1 + salt % 12, 1 + small % 28)),
         DataType::Timestamp => format!(
             "TIMESTAMP {}",
             literal(&format!(
-                "2024-01-{:02} {:02}:00:00",
+                "2024-{:02}-{:02} {:02}:00:00",
+                1 + salt % 12,
                 1 + (n / 24) % 28,
                 n % 24
             ))
         ),
         DataType::Time => literal(&format!("{:02}:{:02}:00", n / 60 % 24, n % 60)),
         DataType::Interval => format!("INTERVAL '{n}' DAY"),
-        DataType::Uuid => literal(&format!("00000000-0000-4000-8000-{n:012x}")),
+        DataType::Uuid => literal(&format!("{salt:08x}-0000-4000-8000-{n:012x}")),
         DataType::Bytea => format!("X'{:02x}'", n % 256),
         DataType::Inet => literal(&format!("10.0.{}.{}", n / 250 % 250, n % 250 + 1)),
         DataType::List => literal(&format!("[{n}]")),
