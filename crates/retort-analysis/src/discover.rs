@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use retort_ir::Diagnostic;
 use serde::{Deserialize, Serialize};
 
-use crate::workspace::{file_name, join, parent, SourceFile};
+use crate::workspace::{join, parent, SourceFile};
 
 /// The project's layout, as configured.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,12 +125,9 @@ pub fn discover(
         };
     };
     let here = parent(&config_file.path).to_owned();
-    // `%(here)s` in a config at the workspace root: "." keeps joined paths relative.
-    let here_value = if here.is_empty() {
-        ".".to_owned()
-    } else {
-        here.clone()
-    };
+    // `%(here)s` is marked, not substituted yet, so that a location built from it is
+    // not joined to the config's folder a second time (see `join_config`).
+    let here_value = HERE.to_owned();
     let mut layout = Layout {
         config_path: Some(config_file.path.clone()),
         ..Layout::default()
@@ -166,7 +163,9 @@ pub fn discover(
         layout.recursive = alembic
             .get("recursive_version_locations")
             .is_some_and(|v| is_true(v));
-        layout.sqlalchemy_url = alembic.get("sqlalchemy.url").cloned();
+        layout.sqlalchemy_url = alembic
+            .get("sqlalchemy.url")
+            .map(|u| u.replace(HERE, if here.is_empty() { "." } else { &here }));
         if let Some(raw) = alembic.get("version_locations").filter(|v| !v.is_empty()) {
             let sep = alembic
                 .get("path_separator")
@@ -209,7 +208,16 @@ pub fn discover(
     layout
 }
 
+/// Stands for `%(here)s` until locations are resolved.
+const HERE: &str = "\u{0}here";
+
+/// A configured location in the workspace: `%(here)s/x` is the config's folder joined with
+/// `x`; any other relative location is relative to the config's folder too (the CLI's
+/// working directory when the config is there, as Alembic has it).
 fn join_config(here: &str, location: &str) -> String {
+    if let Some(rest) = location.strip_prefix(HERE) {
+        return join(here, rest.trim_start_matches('/'));
+    }
     if location.starts_with('/') || here.is_empty() {
         crate::workspace::normalize_path(location)
     } else {
@@ -293,70 +301,45 @@ fn split_locations(raw: &str, separator: Option<&str>) -> Vec<String> {
             .map(str::to_owned)
             .collect(),
         None => raw
-            .split(|c: char| c == ',' || c == ' ')
+            .split([',', ' '])
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
             .collect(),
     }
 }
 
-/// Whether Alembic would load `name` from a versions directory (`_only_source_rev_file`).
-pub fn is_revision_file_name(name: &str) -> bool {
-    name.ends_with(".py") && !name.starts_with(".#") && !name.starts_with("__init__")
-}
-
-/// The revision files of the layout, in the order Alembic loads them: version locations
-/// in order; in each, file names sorted; recursive locations walked top-down with
-/// sorted sub-directories; `__pycache__` skipped.
+/// The revision files of the layout, in the order Alembic loads them
+/// ([`retort_graph::alembic_file_order`] per version location, locations in order).
+/// In folder mode: every `.py` file that assigns `revision`, in the same walk order.
 pub fn revision_files(layout: &Layout, files: &[SourceFile]) -> Vec<usize> {
-    if layout.folder_mode {
-        let mut candidates: Vec<usize> = (0..files.len())
-            .filter(|&i| {
-                is_revision_file_name(files[i].file_name()) && defines_revision(&files[i].text)
-            })
-            .filter(|&i| !files[i].path.split('/').any(|p| p == "__pycache__"))
-            .collect();
-        candidates.sort_by(|&a, &b| walk_key(&files[a].path).cmp(&walk_key(&files[b].path)));
-        return candidates;
-    }
-    let mut out = Vec::new();
-    for location in &layout.version_locations {
+    let locations: Vec<String> = if layout.folder_mode {
+        vec![String::new()]
+    } else {
+        layout.version_locations.clone()
+    };
+    let recursive = layout.recursive || layout.folder_mode;
+    let mut out: Vec<usize> = Vec::new();
+    for location in &locations {
         let prefix = if location.is_empty() {
             String::new()
         } else {
             format!("{location}/")
         };
-        let mut found: Vec<usize> = (0..files.len())
-            .filter(|&i| {
-                let Some(rest) = files[i].path.strip_prefix(&prefix) else {
-                    return false;
-                };
-                let nested = rest.contains('/');
-                if nested && (!layout.recursive || rest.split('/').any(|p| p == "__pycache__")) {
-                    return false;
-                }
-                is_revision_file_name(file_name(rest))
-            })
-            .filter(|i| !out.contains(i))
-            .collect();
-        found.sort_by(|&a, &b| {
-            walk_key(&files[a].path[prefix.len()..]).cmp(&walk_key(&files[b].path[prefix.len()..]))
-        });
-        out.extend(found);
+        let (indices, rel): (Vec<usize>, Vec<&str>) = files
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((i, f.path.strip_prefix(prefix.as_str())?)))
+            .unzip();
+        for k in retort_graph::alembic_file_order(&rel, recursive) {
+            let index = indices[k];
+            if out.contains(&index) || (layout.folder_mode && !defines_revision(&files[index].text))
+            {
+                continue;
+            }
+            out.push(index);
+        }
     }
     out
-}
-
-/// Sort key reproducing a top-down `os.walk` with sorted names: a directory's files come
-/// before its sub-directories' files.
-fn walk_key(rel: &str) -> Vec<(u8, String)> {
-    let parts: Vec<&str> = rel.split('/').collect();
-    let last = parts.len().saturating_sub(1);
-    parts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (u8::from(i != last), (*p).to_owned()))
-        .collect()
 }
 
 /// A cheap look for a top-level `revision` assignment, for folder mode.
@@ -479,5 +462,26 @@ mod tests {
             d[0].message,
             "No config file 'alembic.ini' found, or file has no '[alembic]' section"
         );
+    }
+}
+
+#[cfg(test)]
+mod here_tests {
+    use super::*;
+
+    #[test]
+    fn here_is_the_config_folder_once() {
+        let fs = vec![
+            SourceFile::new("proj/alembic.ini", "[alembic]\nscript_location = %(here)s/migrations\nsqlalchemy.url = sqlite:///%(here)s/app.db\n"),
+            SourceFile::new("proj/migrations/versions/a.py", "revision = 'a'"),
+        ];
+        let mut d = Vec::new();
+        let layout = discover(&fs, None, &mut d);
+        assert_eq!(layout.version_locations, vec!["proj/migrations/versions"]);
+        assert_eq!(
+            layout.sqlalchemy_url.as_deref(),
+            Some("sqlite:///proj/app.db")
+        );
+        assert_eq!(revision_files(&layout, &fs), vec![1]);
     }
 }

@@ -7,11 +7,20 @@
 //! app from the user's drop) and hands over [`SourceFile`]s.
 
 pub mod discover;
+mod models;
 mod modules;
 mod project;
+mod schema;
 pub mod workspace;
 
 pub use discover::Layout;
+pub use models::{
+    GeneratedRevision, ModelCheckOptions, ModelOptions, ModelReport, SqlAlchemyVersion,
+};
 pub use modules::WorkspaceModules;
 pub use project::{LoadOptions, Project};
+pub use retort_catalog as catalog;
+pub use retort_graph as graph;
+pub use retort_models;
+pub use schema::SchemaAt;
 pub use workspace::SourceFile;

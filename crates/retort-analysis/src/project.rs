@@ -1,5 +1,6 @@
 //! Loading a project: discovery, then every revision file through the front end.
 
+use retort_graph::{ProblemKind, RevisionGraph, RevisionNode};
 use retort_ir::{Diagnostic, RevisionFile};
 use retort_parse::parse_revision;
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,10 @@ pub struct LoadOptions {
     pub versions: Vec<String>,
     /// Walk version directories recursively (`--recursive`).
     pub recursive: bool,
+    /// Threads to read revision files on (0 or 1: the calling thread only). The caller
+    /// decides: the CLI passes the machine's parallelism, the web worker 1.
+    #[serde(default)]
+    pub threads: usize,
 }
 
 /// A loaded project: the files, the layout, and each revision file read statically.
@@ -28,7 +33,9 @@ pub struct Project {
     pub layout: Layout,
     /// The revision files, in the order Alembic loads them.
     pub revisions: Vec<RevisionFile>,
-    /// Problems with the project as a whole (config, files without a revision).
+    /// The revision graph; its problems are also in `diagnostics`.
+    pub graph: RevisionGraph,
+    /// Problems with the project as a whole (config, files without a revision, the graph).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -47,57 +54,90 @@ impl Project {
         layout.recursive |= options.recursive;
         let order = discover::revision_files(&layout, &files);
         let modules = WorkspaceModules::new(&files);
-        let mut revisions = Vec::with_capacity(order.len());
-        for index in order {
-            let file = &files[index];
-            let mut revision = parse_revision(&file.path, &file.text, &modules);
-            if file.not_utf8 {
-                revision.diagnostics.insert(
-                    0,
-                    Diagnostic::error(
-                        "not-utf8",
-                        "the file is not valid UTF-8; Python refuses to import it",
-                    )
-                    .with_help("Save the file as UTF-8 (invalid bytes are shown as \u{fffd})."),
-                );
-            }
-            if revision.revision.is_none() {
-                // Alembic's legacy rule: a file named `<hex>.py` takes its id from its name.
-                let name = file_name(&file.path);
-                let stem = name.trim_end_matches(".py");
-                if !stem.is_empty()
-                    && stem
-                        .chars()
-                        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
-                {
-                    revision.revision = Some(stem.to_owned());
-                } else if !layout.folder_mode {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "no-revision",
-                            format!(
-                                "Could not determine revision id from filename {name}. Be sure the 'revision' variable is declared inside the script (please see 'Upgrading from Alembic 0.1 to 0.2' in the documentation)."
-                            ),
+        let read = |index: usize| read_revision(&files[index], &modules, layout.folder_mode);
+        let parsed: Vec<Result<RevisionFile, Option<Diagnostic>>> = if options.threads > 1
+            && order.len() > 64
+        {
+            let chunk = order.len().div_ceil(options.threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = order
+                    .chunks(chunk)
+                    .map(|part| {
+                        (
+                            part,
+                            scope.spawn(move || part.iter().map(|&i| read(i)).collect::<Vec<_>>()),
                         )
-                        .with_path(&file.path)
-                        .with_help("Add `revision = \"<id>\"` at the top level, or move the file out of the versions directory."),
-                    );
-                    continue;
-                } else {
-                    continue;
-                }
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|(part, h)| {
+                        // A panic in the front end is a bug; the files it was reading still get a diagnostic.
+                        h.join().unwrap_or_else(|_| {
+                            part.iter()
+                                .map(|&i| {
+                                    Err(Some(
+                                        Diagnostic::error("internal-error", "Retort failed while reading this file; please report it")
+                                            .with_path(&files[i].path),
+                                    ))
+                                })
+                                .collect()
+                        })
+                    })
+                    .collect()
+            })
+        } else {
+            order.iter().map(|&i| read(i)).collect()
+        };
+        let mut revisions = Vec::with_capacity(parsed.len());
+        for result in parsed {
+            match result {
+                Ok(revision) => revisions.push(revision),
+                Err(Some(diagnostic)) => diagnostics.push(diagnostic),
+                Err(None) => {}
             }
-            for d in &mut revision.diagnostics {
-                d.path.get_or_insert_with(|| file.path.clone());
+        }
+        let (graph, problems) = RevisionGraph::build(
+            revisions
+                .iter()
+                .enumerate()
+                .map(|(i, r)| node(i, r))
+                .collect(),
+        );
+        for problem in &problems {
+            let mut diagnostic = problem.to_diagnostic();
+            if let Some(revision) = problem.file_indices.first().and_then(|&i| revisions.get(i)) {
+                diagnostic.path = Some(revision.path.clone());
+                diagnostic.range = match problem.kind {
+                    ProblemKind::MissingParent
+                    | ProblemKind::Cycle
+                    | ProblemKind::SelfLoop
+                    | ProblemKind::DownRevisionIsBranchLabel => revision.down_revision_range,
+                    ProblemKind::MissingDependency
+                    | ProblemKind::DependencyCycle
+                    | ProblemKind::DependencySelfLoop => revision.depends_on_range,
+                    ProblemKind::DuplicateBranchLabel => revision.branch_labels_range,
+                    ProblemKind::DuplicateRevision | ProblemKind::IllegalCharacters => {
+                        revision.revision_range
+                    }
+                };
             }
-            revisions.push(revision);
+            diagnostics.push(diagnostic);
         }
         Project {
             files,
             layout,
             revisions,
+            graph,
             diagnostics,
         }
+    }
+
+    /// The revision file whose id is `id`.
+    pub fn revision(&self, id: &str) -> Option<&RevisionFile> {
+        self.revisions
+            .iter()
+            .find(|r| r.revision.as_deref() == Some(id))
     }
 
     /// The source text of a revision's file.
@@ -106,6 +146,69 @@ impl Project {
             .iter()
             .find(|f| f.path == path)
             .map(|f| f.text.as_str())
+    }
+}
+
+/// Reads one revision file; `Err` when it has no revision id (with Alembic's error, except
+/// in folder mode where such a file is simply not a revision).
+fn read_revision(
+    file: &SourceFile,
+    modules: &WorkspaceModules<'_>,
+    folder_mode: bool,
+) -> Result<RevisionFile, Option<Diagnostic>> {
+    let mut revision = parse_revision(&file.path, &file.text, modules);
+    if file.not_utf8 {
+        revision.diagnostics.insert(
+            0,
+            Diagnostic::error(
+                "not-utf8",
+                "the file is not valid UTF-8; Python refuses to import it",
+            )
+            .with_help("Save the file as UTF-8 (invalid bytes are shown as \u{fffd})."),
+        );
+    }
+    if revision.revision.is_none() {
+        // Alembic's legacy rule: a file named `<hex>.py` takes its id from its name.
+        let name = file_name(&file.path);
+        let stem = name.trim_end_matches(".py");
+        if !stem.is_empty()
+            && stem
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+        {
+            revision.revision = Some(stem.to_owned());
+        } else if folder_mode {
+            return Err(None);
+        } else {
+            return Err(Some(
+                Diagnostic::error(
+                    "no-revision",
+                    format!(
+                        "Could not determine revision id from filename {name}. Be sure the 'revision' variable is declared inside the script (please see 'Upgrading from Alembic 0.1 to 0.2' in the documentation)."
+                    ),
+                )
+                .with_path(&file.path)
+                .with_help("Add `revision = \"<id>\"` at the top level, or move the file out of the versions directory."),
+            ));
+        }
+    }
+    for d in &mut revision.diagnostics {
+        d.path.get_or_insert_with(|| file.path.clone());
+    }
+    Ok(revision)
+}
+
+/// What the graph needs of a revision file.
+fn node(file_index: usize, revision: &RevisionFile) -> RevisionNode {
+    RevisionNode {
+        id: revision.revision.clone().unwrap_or_default(),
+        down_revisions: revision.down_revisions.clone(),
+        branch_labels: revision.branch_labels.clone(),
+        depends_on: revision.depends_on.clone(),
+        path: revision.path.clone(),
+        longdoc: revision.longdoc(),
+        doc: revision.doc(),
+        file_index,
     }
 }
 
@@ -139,10 +242,37 @@ mod tests {
             .map(|r| r.revision.clone().unwrap_or_default())
             .collect();
         assert_eq!(ids, vec!["a", "abc123", "b", "c"]);
-        assert_eq!(p.diagnostics.len(), 1);
+        assert_eq!(p.diagnostics.len(), 1, "{:?}", p.diagnostics);
         assert!(p.diagnostics[0]
             .message
             .starts_with("Could not determine revision id from filename foo.py."));
         assert_eq!(p.revisions[3].diagnostics[0].code, "not-utf8");
+    }
+}
+
+#[cfg(test)]
+mod graph_tests {
+    use super::*;
+
+    #[test]
+    fn graph_problems_point_at_the_line() {
+        let files = vec![
+            SourceFile::new("v/a.py", "revision = 'a1111'\ndown_revision = None\n"),
+            SourceFile::new("v/b.py", "revision = 'b1111'\ndown_revision = 'zzzz9999'\n"),
+        ];
+        let p = Project::load(
+            files,
+            &LoadOptions {
+                versions: vec!["v".into()],
+                ..LoadOptions::default()
+            },
+        );
+        let d = p
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "missing-parent")
+            .expect("missing parent reported");
+        assert_eq!(d.path.as_deref(), Some("v/b.py"));
+        assert_eq!(d.range.map(|r| r.start), Some(35));
     }
 }

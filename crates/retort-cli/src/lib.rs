@@ -3,16 +3,18 @@
 //! The binary is a thin `main` over [`run`], which tests call in-process.
 
 mod engine_cmd;
+mod lint;
 mod load;
+mod model_check;
 
 use std::io::Write;
 use std::path::Path;
 
 use clap::{Args, Parser, Subcommand};
+use retort_analysis::graph::{self, GraphError, HistoryOptions};
 use retort_analysis::{LoadOptions, Project, SourceFile};
 use retort_ir::{Diagnostic, LineIndex};
 
-use crate::engine_cmd::{EngineArgs, EngineCommand, Format};
 use crate::load::{load_dir, load_file, Loaded};
 
 /// Static analysis and a playground for Alembic migrations.
@@ -44,18 +46,92 @@ struct Location {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// List changeset scripts in chronological order (as `alembic history`).
+    History {
+        /// Specify a revision range; format is [start]:[end].
+        #[arg(short = 'r', long = "rev-range", allow_hyphen_values = true)]
+        rev_range: Option<String>,
+        /// Use more verbose output.
+        #[arg(short = 'v', long)]
+        verbose: bool,
+        /// Indicate the current revision (no database here: nothing is current).
+        #[arg(short = 'i', long = "indicate-current")]
+        indicate_current: bool,
+    },
+    /// Show current available heads in the script directory (as `alembic heads`).
+    Heads {
+        /// Use more verbose output.
+        #[arg(short = 'v', long)]
+        verbose: bool,
+        /// Treat dependency versions as down revisions.
+        #[arg(long = "resolve-dependencies")]
+        resolve_dependencies: bool,
+    },
+    /// Show current branch points (as `alembic branches`).
+    Branches {
+        /// Use more verbose output.
+        #[arg(short = 'v', long)]
+        verbose: bool,
+    },
+    /// Show the revision(s) denoted by the given symbol (as `alembic show`).
+    Show {
+        /// The revision: an id, a prefix, `head`, `base`, `label@head`, `-1`, …
+        #[arg(allow_hyphen_values = true)]
+        rev: String,
+    },
+    /// Print the schema (the logical catalog) after upgrading an empty database to REV.
+    Schema {
+        /// Target revision (default: heads).
+        #[arg(default_value = "heads", allow_hyphen_values = true)]
+        rev: String,
+        /// Dialect whose semantics apply (default: from sqlalchemy.url, else generic).
+        #[arg(long)]
+        dialect: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare SQLAlchemy models with the migrations at heads (as `alembic check`); the
+    /// differences follow on stdout, one per line.
+    Check {
+        #[command(flatten)]
+        compare: model_check::CompareArgs,
+        /// Print the whole comparison as JSON instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a new revision file (as `alembic revision`); `--autogenerate` fills it
+    /// from the differences between the models and the migrations.
+    Revision {
+        /// Message string to use with the revision.
+        #[arg(short = 'm', long = "message")]
+        message: Option<String>,
+        /// Populate the revision with candidate operations from the models (--models).
+        #[arg(long)]
+        autogenerate: bool,
+        /// Specify a hardcoded revision id instead of generating one.
+        #[arg(long = "rev-id")]
+        rev_id: Option<String>,
+        #[command(flatten)]
+        compare: model_check::CompareArgs,
+    },
     /// Print the extracted IR (ops with ranges, opaque steps, diagnostics) as JSON.
     Inspect {
         /// Revision files to read on their own (default: the project's revisions).
         files: Vec<String>,
     },
+    /// Lint the project's migrations: history, reversibility, safety, portability,
+    /// hygiene and SQL rules. Exit code 0 when clean, 1 on findings, 2 on errors.
+    Lint(lint::LintArgs),
+    /// Explain a lint rule (`retort rule SAF001`), or list them (`--list`).
+    Rule(lint::RuleArgs),
     /// Upgrade to a later version, running the migrations in the in-memory engine.
     Upgrade {
         /// The target: `head`, `heads`, a revision, `+N`, `label@head`.
         #[arg(allow_hyphen_values = true)]
         revision: String,
         #[command(flatten)]
-        engine: EngineArgs,
+        engine: engine_cmd::EngineArgs,
     },
     /// Revert to a previous version, running the migrations in the in-memory engine.
     Downgrade {
@@ -63,12 +139,12 @@ enum Command {
         #[arg(allow_hyphen_values = true)]
         revision: String,
         #[command(flatten)]
-        engine: EngineArgs,
+        engine: engine_cmd::EngineArgs,
     },
     /// Display the current revision(s) of the engine's database.
     Current {
         #[command(flatten)]
-        engine: EngineArgs,
+        engine: engine_cmd::EngineArgs,
     },
     /// Set the version table to revision(s) without running any migration.
     Stamp {
@@ -79,7 +155,7 @@ enum Command {
         #[arg(long)]
         purge: bool,
         #[command(flatten)]
-        engine: EngineArgs,
+        engine: engine_cmd::EngineArgs,
     },
     /// The stairway: every revision up, down and up again, the database compared each time.
     Roundtrip {
@@ -91,9 +167,9 @@ enum Command {
         allow_irreversible: bool,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: Format,
+        format: engine_cmd::Format,
         #[command(flatten)]
-        engine: EngineArgs,
+        engine: engine_cmd::EngineArgs,
     },
 }
 
@@ -115,6 +191,47 @@ pub fn run(args: &[String], cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn
     execute(cli, cwd, stdout, stderr)
 }
 
+/// Prints a graph command's output, or its error as Alembic does: `FAILED: …` on stdout
+/// (exit 255) or, where Alembic crashes with a traceback, Retort's explanation on stderr
+/// (exit 1).
+fn graph_output(
+    project: &Project,
+    result: Result<String, GraphError>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    for warning in project.graph.load_warnings() {
+        let _ = writeln!(stderr, "retort: warning: {warning}");
+    }
+    match result {
+        Ok(text) => {
+            let _ = write!(stdout, "{text}");
+            0
+        }
+        Err(e) if e.is_crash() => {
+            let _ = write!(stdout, "{}", e.partial_stdout);
+            let fatal = project
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == retort_ir::Severity::Error);
+            for d in fatal {
+                let _ = writeln!(stderr, "{}", render_diagnostic(d, &project.files));
+            }
+            let _ = writeln!(
+                stderr,
+                "Alembic would crash here with: {}",
+                e.alembic_line()
+            );
+            1
+        }
+        Err(e) => {
+            let _ = write!(stdout, "{}", e.partial_stdout);
+            let _ = writeln!(stdout, "{}", e.alembic_line());
+            255
+        }
+    }
+}
+
 /// Reads the project the options point at.
 fn load_project(location: &Location, cwd: &Path, stderr: &mut dyn Write) -> Project {
     let mut loaded = Loaded::default();
@@ -122,6 +239,7 @@ fn load_project(location: &Location, cwd: &Path, stderr: &mut dyn Write) -> Proj
         config: None,
         versions: location.versions.clone(),
         recursive: location.recursive,
+        threads: std::thread::available_parallelism().map_or(1, usize::from),
     };
     match (&location.dir, &location.config) {
         (Some(dir), _) => load_dir(&cwd.join(dir), dir, &mut loaded),
@@ -142,8 +260,31 @@ fn load_project(location: &Location, cwd: &Path, stderr: &mut dyn Write) -> Proj
 }
 
 fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    let (command, engine) = match cli.command {
-        Command::Inspect { files } => return inspect(&cli.location, &files, cwd, stdout, stderr),
+    use engine_cmd::EngineCommand;
+    match cli.command {
+        Command::Upgrade { revision, engine } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let command = EngineCommand::Upgrade(revision);
+            engine_cmd::run_command(command, &engine, &project, cwd, stdout, stderr)
+        }
+        Command::Downgrade { revision, engine } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let command = EngineCommand::Downgrade(revision);
+            engine_cmd::run_command(command, &engine, &project, cwd, stdout, stderr)
+        }
+        Command::Current { engine } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            engine_cmd::run_command(EngineCommand::Current, &engine, &project, cwd, stdout, stderr)
+        }
+        Command::Stamp {
+            revisions,
+            purge,
+            engine,
+        } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let command = EngineCommand::Stamp(revisions, purge);
+            engine_cmd::run_command(command, &engine, &project, cwd, stdout, stderr)
+        }
         Command::Roundtrip {
             from,
             allow_irreversible,
@@ -151,8 +292,7 @@ fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
             engine,
         } => {
             let project = load_project(&cli.location, cwd, stderr);
-            print_diagnostics(&project, stderr);
-            return engine_cmd::run_roundtrip(
+            engine_cmd::run_roundtrip(
                 &engine,
                 from,
                 allow_irreversible,
@@ -160,67 +300,146 @@ fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
                 &project,
                 stdout,
                 stderr,
+            )
+        }
+        Command::History {
+            rev_range,
+            verbose,
+            indicate_current,
+        } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let options = HistoryOptions {
+                rev_range,
+                verbose,
+                indicate_current,
+            };
+            let result = graph::history(&project.graph, &options, &[]);
+            graph_output(&project, result, stdout, stderr)
+        }
+        Command::Heads {
+            verbose,
+            resolve_dependencies,
+        } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let result = graph::heads(&project.graph, verbose, resolve_dependencies);
+            graph_output(&project, result, stdout, stderr)
+        }
+        Command::Branches { verbose } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let result = graph::branches(&project.graph, verbose);
+            graph_output(&project, result, stdout, stderr)
+        }
+        Command::Show { rev } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let result = graph::show(&project.graph, &rev, &[]);
+            graph_output(&project, result, stdout, stderr)
+        }
+        Command::Schema { rev, dialect, json } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let dialect = dialect.unwrap_or_else(|| project.default_dialect());
+            let result = project.schema_at(&rev, &dialect).map(|schema| {
+                for d in &schema.diagnostics {
+                    let _ = writeln!(stderr, "{}", render_diagnostic(d, &project.files));
+                }
+                if json {
+                    format!(
+                        "{}\n",
+                        serde_json::to_string_pretty(&schema.catalog).unwrap_or_default()
+                    )
+                } else {
+                    schema.catalog.render_text()
+                }
+            });
+            graph_output(&project, result, stdout, stderr)
+        }
+        Command::Check { compare, json } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            model_check::check(
+                &project,
+                &compare,
+                json,
+                cwd,
+                stdout,
+                stderr,
+                &render_diagnostic,
+            )
+        }
+        Command::Revision {
+            message,
+            autogenerate,
+            rev_id,
+            compare,
+        } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let rev = model_check::RevisionArgs {
+                message: message.as_deref(),
+                autogenerate,
+                rev_id: rev_id.as_deref(),
+            };
+            model_check::revision(
+                &project,
+                &rev,
+                &compare,
+                cwd,
+                stdout,
+                stderr,
+                &render_diagnostic,
+            )
+        }
+        Command::Lint(args) => {
+            let root = cli.location.dir.clone().unwrap_or_default();
+            let location = &cli.location;
+            lint::lint_cmd(
+                &args,
+                || load_project(location, cwd, &mut std::io::sink()),
+                &root,
+                cwd,
+                stdout,
+                stderr,
+            )
+        }
+        Command::Rule(args) => lint::rule(&args, stdout, stderr),
+        Command::Inspect { files } => {
+            let project = if files.is_empty() {
+                load_project(&cli.location, cwd, stderr)
+            } else {
+                let mut loaded = Loaded::default();
+                for f in &files {
+                    load_file(&cwd.join(f), f, &mut loaded);
+                }
+                for note in &loaded.notes {
+                    let _ = writeln!(stderr, "retort: {note}");
+                }
+                let versions = loaded
+                    .files
+                    .iter()
+                    .map(|f| retort_analysis::workspace::parent(&f.path).to_owned())
+                    .collect();
+                let paths: Vec<String> = loaded.files.iter().map(|f| f.path.clone()).collect();
+                let mut project = Project::load(
+                    loaded.files,
+                    &LoadOptions {
+                        versions,
+                        ..LoadOptions::default()
+                    },
+                );
+                project.revisions.retain(|r| paths.contains(&r.path));
+                project
+            };
+            let json = serde_json::json!({
+                "layout": project.layout,
+                "revisions": project.revisions,
+                "diagnostics": project.diagnostics,
+            });
+            let _ = writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
             );
+            print_diagnostics(&project, stderr);
+            0
         }
-        Command::Upgrade { revision, engine } => (EngineCommand::Upgrade(revision), engine),
-        Command::Downgrade { revision, engine } => (EngineCommand::Downgrade(revision), engine),
-        Command::Current { engine } => (EngineCommand::Current, engine),
-        Command::Stamp {
-            revisions,
-            purge,
-            engine,
-        } => (EngineCommand::Stamp(revisions, purge), engine),
-    };
-    let project = load_project(&cli.location, cwd, stderr);
-    engine_cmd::run_command(command, &engine, &project, cwd, stdout, stderr)
-}
-
-/// `retort inspect`: the IR as JSON.
-fn inspect(
-    location: &Location,
-    files: &[String],
-    cwd: &Path,
-    stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
-) -> u8 {
-    let project = if files.is_empty() {
-        load_project(location, cwd, stderr)
-    } else {
-        let mut loaded = Loaded::default();
-        for f in files {
-            load_file(&cwd.join(f), f, &mut loaded);
-        }
-        for note in &loaded.notes {
-            let _ = writeln!(stderr, "retort: {note}");
-        }
-        let versions = loaded
-            .files
-            .iter()
-            .map(|f| retort_analysis::workspace::parent(&f.path).to_owned())
-            .collect();
-        let paths: Vec<String> = loaded.files.iter().map(|f| f.path.clone()).collect();
-        let mut project = Project::load(
-            loaded.files,
-            &LoadOptions {
-                versions,
-                ..LoadOptions::default()
-            },
-        );
-        project.revisions.retain(|r| paths.contains(&r.path));
-        project
-    };
-    let json = serde_json::json!({
-        "layout": project.layout,
-        "revisions": project.revisions,
-        "diagnostics": project.diagnostics,
-    });
-    let _ = writeln!(
-        stdout,
-        "{}",
-        serde_json::to_string_pretty(&json).unwrap_or_default()
-    );
-    print_diagnostics(&project, stderr);
-    0
+    }
 }
 
 /// `path:line:col: severity[code] message` for every diagnostic of the project.

@@ -10,6 +10,7 @@
 
 mod diagnostic;
 mod op;
+pub mod python;
 mod range;
 mod revision;
 mod value;

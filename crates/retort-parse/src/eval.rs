@@ -753,11 +753,7 @@ fn py_str(value: &Obj) -> Option<String> {
 /// `repr(value)` for strings and numbers.
 fn py_repr(value: &Obj) -> Option<String> {
     match value {
-        Obj::Value(Value::Str(s)) => Some(if s.contains('\'') && !s.contains('"') {
-            format!("\"{s}\"")
-        } else {
-            format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
-        }),
+        Obj::Value(Value::Str(s)) => Some(retort_ir::python::repr_str(s)),
         other => py_str(other),
     }
 }

@@ -11,6 +11,7 @@
 
 mod docstring;
 mod eval;
+pub mod models;
 mod obj;
 mod ops;
 mod schema;
@@ -24,6 +25,10 @@ use crate::obj::Obj;
 use crate::ops::{Extractor, Flow};
 
 pub use docstring::parse_header;
+pub use models::{
+    env_models, parse_model_modules, parse_models, parse_models_with, EnvModels, ModelFile,
+    ModelMetadata, ModelOptions, ModelTable, SqlAlchemyVersion,
+};
 
 /// Gives access to other Python modules of the loaded workspace, for constants a
 /// migration imports (`from app.db.migration import cli` → `cli.EXPAND_BRANCH`).

@@ -68,6 +68,8 @@ impl Obj {
     pub(crate) fn as_bool(&self) -> Option<bool> {
         match self {
             Obj::Value(Value::Bool(b)) => Some(*b),
+            // Python truthiness: Alembic renders a reflected SQLite index as `unique=1`.
+            Obj::Value(Value::Int(i)) => Some(*i != 0),
             _ => None,
         }
     }

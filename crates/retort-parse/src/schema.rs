@@ -93,7 +93,7 @@ pub(crate) fn as_type(obj: &Obj) -> Option<SqlType> {
 }
 
 /// Lowers an argument of a type or a default to a value, turning type classes into types.
-fn arg_value(obj: &Obj) -> Value {
+pub(crate) fn arg_value(obj: &Obj) -> Value {
     match obj {
         Obj::Path(p) => type_from_path(p)
             .map_or_else(|| Value::Unknown(p.clone()), |t| Value::Type(Box::new(t))),
@@ -363,7 +363,7 @@ fn foreign_key(args: &CallArgs) -> Option<ForeignKeyRef> {
 }
 
 /// `sa.Column(name, type, *items, **kw)`.
-fn column(args: &CallArgs, range: TextRange) -> Column {
+pub(crate) fn column(args: &CallArgs, range: TextRange) -> Column {
     let mut positional = args.positional.iter().map(|(o, _)| o).peekable();
     let name = match positional.peek() {
         Some(o) if o.as_str().is_some() => positional
@@ -413,7 +413,7 @@ fn column(args: &CallArgs, range: TextRange) -> Column {
 }
 
 /// `sa.table(name, *columns, schema=)` or `sa.Table(name, metadata, *items, schema=)`.
-fn table(with_metadata: bool, args: &CallArgs) -> Option<TableDef> {
+pub(crate) fn table(with_metadata: bool, args: &CallArgs) -> Option<TableDef> {
     let name = args.str_arg(0, "name")?;
     let skip = if with_metadata { 2 } else { 1 };
     let mut def = TableDef {

@@ -1,0 +1,80 @@
+# Retort: build, test, serve and benchmark. `make help` lists the targets.
+#
+# Every target installs what it is missing first (scripts/setup.sh), so a
+# fresh machine needs nothing but `make test` or `make serve`.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+# Where scripts/setup.sh puts the tools: cargo's bin dir (trunk, wasm-bindgen,
+# wasm-bindgen-test-runner) and .tools/ (wasm-opt from npm binaryen).
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
+# Trunk never downloads tools or checks for its own updates.
+export TRUNK_OFFLINE := true
+# wasm-bindgen-test-runner (.cargo/config.toml) drives headless Chromium.
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/web/webdriver.json
+export WASM_BINDGEN_TEST_TIMEOUT ?= 120
+
+SETUP := scripts/setup.sh
+WASM := --target wasm32-unknown-unknown
+# retort-web is built for wasm32 only and its tests run in the browser
+# (test-wasm); every other crate is tested natively.
+NATIVE := --workspace --exclude retort-web
+
+.PHONY: help setup serve build test test-native test-wasm test-e2e lint fmt bench goldens clean
+
+help: ## List the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
+
+setup: ## Install whatever build and test tools are missing
+	@$(SETUP)
+
+serve: ## Release build of the app, served at http://127.0.0.1:8080
+	@$(SETUP) rust web
+	cargo fetch --quiet
+	trunk serve --release --offline --port 8080 --address 127.0.0.1
+
+build: ## Release build of the app into dist/
+	@$(SETUP) rust web
+	cargo fetch --quiet
+	trunk build --release --offline
+
+test: ## All tests: native, wasm in headless Chromium, release build, end to end
+	@$(SETUP)
+	@$(MAKE) test-native test-wasm build test-e2e
+
+test-native: ## cargo test for every crate but retort-web
+	@$(SETUP) rust
+	cargo test $(NATIVE)
+
+test-wasm: ## retort-web's tests in headless Chromium (wasm-bindgen-test-runner)
+	@$(SETUP) rust web browser
+	cargo test -p retort-web $(WASM)
+
+test-e2e: build ## The built app in headless Chromium, driven by playwright-core
+	@$(SETUP) browser
+	node --test --test-reporter=spec tests/e2e/*.test.mjs
+
+lint: ## clippy (warnings are errors) and rustfmt --check
+	@$(SETUP) rust
+	cargo fmt --all --check
+	cargo clippy $(NATIVE) --all-targets -- -D warnings
+	cargo clippy -p retort-web $(WASM) --all-targets -- -D warnings
+
+fmt: ## Format the Rust sources
+	cargo fmt --all
+
+bench: ## Parse a generated 2,000-revision history: ruff vs retort (bench/run.sh)
+	@$(SETUP) bench
+	bench/run.sh
+
+goldens: ## Regenerate the goldens from real Alembic (tests/oracle/regen.sh)
+	@if [[ ! -f tests/oracle/regen.sh ]]; then \
+		echo "make goldens: tests/oracle/regen.sh does not exist yet" >&2; exit 1; fi
+	bash tests/oracle/regen.sh
+
+clean: ## Remove build outputs that are not cargo's (dist/, e2e artifacts, bench/out/)
+	rm -rf dist tests/e2e/artifacts bench/out

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Times linting a generated Alembic history: `retort lint` (parse, graph, catalog per
+# revision, every default rule) against `ruff check --select E9` (little more than
+# parsing every file) and PyPI's `alembic-guard`, with hyperfine.
+#
+#   bench/lint.sh              N=2000 revisions, seed 20261101
+#   N=10000 RUNS=5 bench/lint.sh
+#
+# Needs hyperfine, and ruff and alembic-guard in bench/.venv (`make bench`
+# installs ruff; this script installs alembic-guard there with pip when missing).
+# bench/gen_history.py comes from bench/run.sh's setup. Results go to bench/out/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-2000}
+SEED=${SEED:-20261101}
+RUNS=${RUNS:-10}
+OUT=bench/out/history-$N
+VENV=${VENV:-bench/.venv}
+RUFF=$VENV/bin/ruff
+GUARD=$VENV/bin/alembic-guard
+
+command -v hyperfine >/dev/null || { echo "bench: hyperfine is missing" >&2; exit 1; }
+[ -x "$RUFF" ] || { echo "bench: $RUFF is missing; run 'make bench'" >&2; exit 1; }
+[ -x "$GUARD" ] || "$VENV/bin/pip" install --quiet alembic-guard || true
+
+[ -d "$OUT/migrations/versions" ] ||
+    python3 bench/gen_history.py --revisions "$N" --seed "$SEED" --out "$OUT"
+VERSIONS=$OUT/migrations/versions
+
+cargo build --release --quiet -p retort-cli
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+RETORT=$TARGET_DIR/release/retort
+
+# Time nothing that does not do the work: retort must have linted every revision
+# (the JSON lists findings from files across the history) and exit 0 or 1, not 2.
+set +e
+"$RETORT" --dir "$VERSIONS" lint --format json >"$OUT/retort-lint.json" 2>"$OUT/retort-lint.err"
+code=$?
+set -e
+if [ "$code" -gt 1 ]; then
+    echo "bench: retort lint failed ($code):" >&2
+    cat "$OUT/retort-lint.err" >&2
+    exit 1
+fi
+python3 - "$OUT/retort-lint.json" <<'PY'
+import json, sys, collections
+findings = json.load(open(sys.argv[1]))
+files = {f["path"] for f in findings}
+print(f"retort lint: {len(findings)} findings in {len(files)} files")
+for code, n in collections.Counter(f["code"] for f in findings).most_common():
+    print(f"  {code} {n}")
+PY
+
+commands=(
+    --command-name "ruff check --select E9 (all cores)"
+    "$RUFF check --select E9 --no-cache --quiet $VERSIONS"
+    --command-name "retort lint (1 thread)"
+    "$RETORT --dir $VERSIONS lint --format json --fail-on error"
+)
+if [ -x "$GUARD" ]; then
+    commands+=(--command-name "alembic-guard" "$GUARD --format json $VERSIONS")
+fi
+hyperfine --shell=none --warmup 2 --runs "$RUNS" -i \
+    --export-json "$OUT/lint-results.json" --export-markdown "$OUT/lint-results.md" \
+    "${commands[@]}"
+cat "$OUT/lint-results.md"

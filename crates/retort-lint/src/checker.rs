@@ -1,0 +1,249 @@
+//! What a rule sees: the revision, its source, the graph, the catalog before the
+//! revision, the settings; and where it reports.
+
+use std::cell::OnceCell;
+
+use retort_catalog::Catalog;
+use retort_ir::{Op, OpKind, RevisionFile, TextRange};
+
+use crate::finding::{Finding, Fix};
+use crate::history::History;
+use crate::python::PythonModule;
+use crate::registry::Rule;
+use crate::settings::Settings;
+use crate::sql::{self, SqlSnippet};
+
+/// Where an op sits: in a batch block, in an autocommit block.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Scope<'a> {
+    /// The enclosing `batch_alter_table` op.
+    pub batch: Option<&'a Op>,
+    /// Inside `autocommit_block()`.
+    pub autocommit: bool,
+}
+
+/// Calls `f` on every op and every op nested in batch / autocommit blocks and both
+/// branches of conditionals, with the scope it runs in.
+pub(crate) fn visit<'a>(ops: &'a [Op], f: &mut impl FnMut(&'a Op, Scope<'a>)) {
+    fn go<'a>(ops: &'a [Op], scope: Scope<'a>, f: &mut impl FnMut(&'a Op, Scope<'a>)) {
+        for op in ops {
+            f(op, scope);
+            match &op.kind {
+                OpKind::Batch { ops, .. } => go(
+                    ops,
+                    Scope {
+                        batch: Some(op),
+                        ..scope
+                    },
+                    f,
+                ),
+                OpKind::AutocommitBlock { ops } => go(
+                    ops,
+                    Scope {
+                        autocommit: true,
+                        ..scope
+                    },
+                    f,
+                ),
+                OpKind::Conditional {
+                    then, otherwise, ..
+                } => {
+                    go(then, scope, f);
+                    go(otherwise, scope, f);
+                }
+                _ => {}
+            }
+        }
+    }
+    go(ops, Scope::default(), f);
+}
+
+/// The (schema, table) an op works on, for the ops that work on one table.
+pub(crate) fn op_table(op: &Op) -> Option<(Option<&str>, &str)> {
+    match &op.kind {
+        OpKind::CreateTable { table, schema, .. }
+        | OpKind::DropTable { table, schema, .. }
+        | OpKind::AddColumn { table, schema, .. }
+        | OpKind::DropColumn { table, schema, .. }
+        | OpKind::AddConstraint { table, schema, .. }
+        | OpKind::CreateExcludeConstraint { table, schema, .. }
+        | OpKind::DropConstraint { table, schema, .. }
+        | OpKind::CreateTableComment { table, schema, .. }
+        | OpKind::DropTableComment { table, schema, .. }
+        | OpKind::BulkInsert { table, schema, .. }
+        | OpKind::Batch { table, schema, .. } => Some((schema.as_deref(), table)),
+        OpKind::RenameTable { old, schema, .. } => Some((schema.as_deref(), old)),
+        OpKind::AlterColumn(a) => Some((a.schema.as_deref(), &a.table)),
+        OpKind::CreateIndex(i) => Some((None, &i.table)),
+        OpKind::DropIndex {
+            table: Some(table),
+            schema,
+            ..
+        } => Some((schema.as_deref(), table)),
+        _ => None,
+    }
+}
+
+/// The context of one revision file, and the findings reported on it.
+pub struct Checker<'a> {
+    /// The revision.
+    pub(crate) file: &'a RevisionFile,
+    /// Its source text.
+    pub(crate) source: &'a str,
+    /// The whole graph.
+    pub(crate) history: &'a History,
+    /// The schema before this revision's `upgrade()`.
+    pub(crate) catalog: &'a Catalog,
+    /// Settings.
+    pub(crate) settings: &'a Settings,
+    /// `upgrade()` ops, conditionals resolved for the dialect (online).
+    pub(crate) upgrade: Vec<Op>,
+    /// `downgrade()` ops, conditionals resolved for the dialect (online).
+    pub(crate) downgrade: Vec<Op>,
+    python: OnceCell<PythonModule>,
+    sql: OnceCell<Vec<SqlSnippet>>,
+    rule: Rule,
+    pub(crate) findings: Vec<Finding>,
+}
+
+impl<'a> Checker<'a> {
+    pub(crate) fn new(
+        file: &'a RevisionFile,
+        source: &'a str,
+        history: &'a History,
+        catalog: &'a Catalog,
+        settings: &'a Settings,
+    ) -> Self {
+        let resolve = |f: &Option<retort_ir::MigrationFn>| {
+            f.as_ref()
+                .map(|f| Op::resolve(&f.ops, &settings.dialect, false))
+                .unwrap_or_default()
+        };
+        Self {
+            upgrade: resolve(&file.upgrade),
+            downgrade: resolve(&file.downgrade),
+            file,
+            source,
+            history,
+            catalog,
+            settings,
+            python: OnceCell::new(),
+            sql: OnceCell::new(),
+            rule: Rule::ALL[0],
+            findings: Vec::new(),
+        }
+    }
+
+    /// Runs one rule.
+    pub(crate) fn run(&mut self, rule: Rule) {
+        self.rule = rule;
+        rule.check(self);
+    }
+
+    /// The parsed Python facts, if a rule asked for them.
+    pub(crate) fn take_python(&mut self) -> Option<PythonModule> {
+        self.python.take()
+    }
+
+    /// The Python-level facts of the file (parsed on first use).
+    pub(crate) fn python(&self) -> &PythonModule {
+        self.python.get_or_init(|| PythonModule::parse(self.source))
+    }
+
+    /// Every `op.execute` of `upgrade()` then `downgrade()`, parsed (on first use).
+    pub(crate) fn sql(&self) -> &[SqlSnippet] {
+        self.sql.get_or_init(|| {
+            let mut out = Vec::new();
+            sql::collect(
+                &self.upgrade,
+                self.source,
+                &self.settings.dialect,
+                false,
+                &mut out,
+            );
+            sql::collect(
+                &self.downgrade,
+                self.source,
+                &self.settings.dialect,
+                true,
+                &mut out,
+            );
+            out
+        })
+    }
+
+    /// Reports a finding of the running rule.
+    pub(crate) fn report(
+        &mut self,
+        range: TextRange,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let finding = Finding::new(self.rule, &self.file.path, range, message).with_help(help);
+        self.findings.push(finding);
+    }
+
+    /// Reports a finding of the running rule with a fix.
+    pub(crate) fn report_fix(
+        &mut self,
+        range: TextRange,
+        message: impl Into<String>,
+        help: impl Into<String>,
+        fix: Option<Fix>,
+    ) {
+        let mut finding = Finding::new(self.rule, &self.file.path, range, message).with_help(help);
+        finding.fix = fix;
+        self.findings.push(finding);
+    }
+
+    /// The source text of `range`.
+    pub(crate) fn text(&self, range: TextRange) -> &'a str {
+        self.source
+            .get(range.start as usize..range.end as usize)
+            .unwrap_or("")
+    }
+
+    /// Where to report something about the whole file: the `revision = …` value, else
+    /// the start of the file.
+    pub(crate) fn file_range(&self) -> TextRange {
+        self.file
+            .revision_range
+            .unwrap_or_else(|| TextRange::empty(0))
+    }
+
+    /// Whether `table` existed before the op at `at`: not created (or renamed into) by
+    /// an earlier op of this revision's `upgrade()`. Tables no revision created are taken
+    /// to exist: the history may start from a database made another way.
+    pub(crate) fn is_existing_table(
+        &self,
+        schema: Option<&str>,
+        table: &str,
+        at: TextRange,
+    ) -> bool {
+        let mut created = false;
+        visit(&self.upgrade, &mut |op, _| {
+            if op.range.start >= at.start {
+                return;
+            }
+            match &op.kind {
+                OpKind::CreateTable {
+                    table: t,
+                    schema: s,
+                    ..
+                } if t == table && s.as_deref() == schema => created = true,
+                OpKind::RenameTable { new, schema: s, .. }
+                    if new == table && s.as_deref() == schema =>
+                {
+                    created = true
+                }
+                _ => {}
+            }
+        });
+        !created
+    }
+
+    /// Whether the target is PostgreSQL.
+    pub(crate) fn postgresql(&self) -> bool {
+        self.settings.is_postgresql()
+    }
+}

@@ -1,0 +1,38 @@
+//! Retort's rule engine: Alembic-native lint rules over the IR, the revision graph and
+//! the schema catalog before each revision.
+//!
+//! [`lint`] runs the enabled rules of a [`Config`] over [`LintFile`]s and returns
+//! [`Finding`]s: values with a code, a message, a byte range, a severity and maybe a
+//! [`Fix`]. Rendering ([`render_text`], [`render_json`], [`render_sarif`],
+//! [`render_github`]) and fixing ([`apply_fixes`]) are separate steps. Every rule lives
+//! in its own module under [`rules`], with its documentation in its doc comment; the
+//! [`Rule`] registry lists them all, and [`docs`] renders their documentation.
+//!
+//! Architecture Invariant: no IO and no panics on any input. The caller reads files
+//! and configuration; a file that cannot be followed yields fewer findings, never an
+//! error.
+
+mod checker;
+mod config;
+pub mod docs;
+mod engine;
+mod finding;
+mod fix;
+mod history;
+mod python;
+mod registry;
+mod render;
+pub mod rules;
+mod settings;
+mod sql;
+mod suppress;
+
+pub use checker::Checker;
+pub use config::{glob_match, Config, ConfigError, PerFileIgnore};
+pub use engine::{lint, LintFile};
+pub use finding::{Applicability, Edit, Finding, Fix};
+pub use fix::apply_fixes;
+pub use history::{History, HistoryNode, HistoryProblem, HistoryProblemKind};
+pub use registry::{FixAvailability, Group, Rule, RuleMeta, RuleSet, Selector};
+pub use render::{render_github, render_json, render_sarif, render_text, summary, Sources};
+pub use settings::{Settings, DEFAULT_POSTGRES_VERSION};

@@ -1,0 +1,36 @@
+//! The analysis worker: runs [`retort_web::protocol::answer`] off the main
+//! thread so that typing in the editor never waits for an analysis.
+
+use retort_web::protocol::{answer, Response};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+fn main() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_scope = scope.clone();
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        let response = match serde_wasm_bindgen::from_value(event.data()) {
+            Ok(request) => answer(&request),
+            Err(error) => Response::Failed {
+                message: format!("the worker could not read the request: {error}"),
+            },
+        };
+        post(&reply_scope, &response);
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker does.
+    on_message.forget();
+    // Messages sent before this point were dropped (no handler yet): the page
+    // waits for `Ready` before sending any.
+    post(&scope, &Response::Ready);
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, response: &Response) {
+    let sent = serde_wasm_bindgen::to_value(response)
+        .map_err(JsValue::from)
+        .and_then(|value| scope.post_message(&value));
+    if let Err(error) = sent {
+        web_sys::console::error_1(&error);
+    }
+}

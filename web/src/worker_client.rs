@@ -1,0 +1,67 @@
+//! The page's handle on the analysis worker.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+use yew::Callback;
+
+use crate::protocol::{Request, Response};
+
+/// The script Trunk generates for the `worker` binary (`data-loader-shim`).
+pub const WORKER_SCRIPT: &str = "./worker_loader.js";
+
+/// A running worker; dropping it terminates the worker.
+pub struct WorkerClient {
+    worker: Worker,
+    _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(ErrorEvent)>,
+}
+
+impl WorkerClient {
+    /// Starts the worker. Every answer, or a description of what went wrong,
+    /// is passed to `on_response`.
+    pub fn spawn(on_response: Callback<Response>) -> Result<Self, String> {
+        let worker = Worker::new(WORKER_SCRIPT)
+            .map_err(|error| format!("cannot start {WORKER_SCRIPT}: {error:?}"))?;
+
+        let on_message = {
+            let on_response = on_response.clone();
+            Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+                let response =
+                    serde_wasm_bindgen::from_value(event.data()).unwrap_or_else(|error| {
+                        Response::Failed {
+                            message: format!("unreadable answer from the worker: {error}"),
+                        }
+                    });
+                on_response.emit(response);
+            })
+        };
+        let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
+            on_response.emit(Response::Failed {
+                message: format!("worker error: {}", event.message()),
+            });
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+
+        Ok(Self {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Sends one request; its answer arrives through the `on_response` callback.
+    pub fn send(&self, request: &Request) -> Result<(), String> {
+        let value = serde_wasm_bindgen::to_value(request).map_err(|error| error.to_string())?;
+        self.worker
+            .post_message(&value)
+            .map_err(|error| format!("cannot reach the worker: {error:?}"))
+    }
+}
+
+impl Drop for WorkerClient {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
