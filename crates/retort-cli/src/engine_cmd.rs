@@ -43,9 +43,10 @@ pub struct EngineArgs {
     /// after it. Without it, each command starts from an empty database.
     #[arg(long)]
     pub db: Option<String>,
-    /// The database the engine imitates.
-    #[arg(long, value_enum, default_value = "postgresql")]
-    pub dialect: DialectArg,
+    /// The database the engine imitates (default: the dialect of `sqlalchemy.url`
+    /// when it is one of these, else postgresql).
+    #[arg(long, value_enum)]
+    pub dialect: Option<DialectArg>,
     /// Sample rows per table before each upgrade step.
     #[arg(long, default_value_t = 3)]
     pub rows: usize,
@@ -77,22 +78,31 @@ pub enum EngineCommand {
     Stamp(Vec<String>, bool),
 }
 
-fn options(args: &EngineArgs) -> EngineOptions {
+fn options(args: &EngineArgs, project: &Project) -> EngineOptions {
+    let dialect = match args.dialect {
+        Some(d) => d.into(),
+        None => Dialect::from_name(&project.default_dialect()).unwrap_or(Dialect::Postgresql),
+    };
     EngineOptions {
-        dialect: args.dialect.into(),
+        dialect,
         rows_per_table: args.rows,
         ..EngineOptions::default()
     }
 }
 
 /// The engine for a command: from the `--db` file when it exists.
-fn open(args: &EngineArgs, cwd: &Path, stderr: &mut dyn Write) -> Option<Engine> {
+fn open(
+    args: &EngineArgs,
+    project: &Project,
+    cwd: &Path,
+    stderr: &mut dyn Write,
+) -> Option<Engine> {
     let Some(db) = &args.db else {
-        return Some(Engine::new(options(args)));
+        return Some(Engine::new(options(args, project)));
     };
     let path = cwd.join(db);
     let Ok(text) = std::fs::read_to_string(&path) else {
-        return Some(Engine::new(options(args)));
+        return Some(Engine::new(options(args, project)));
     };
     let restored = serde_json::from_str::<Snapshot>(&text)
         .map_err(|e| e.to_string())
@@ -136,8 +146,8 @@ pub fn run_command(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
-    let history = History::from_files(&project.revisions);
-    let Some(mut engine) = open(args, cwd, stderr) else {
+    let history = History::new(&project.revisions, project.graph.clone());
+    let Some(mut engine) = open(args, project, cwd, stderr) else {
         return 1;
     };
     let report: CommandReport = match &command {
@@ -189,10 +199,10 @@ pub fn run_roundtrip(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
-    let history = History::from_files(&project.revisions);
+    let history = History::new(&project.revisions, project.graph.clone());
     let report = stairway(
         &history,
-        &options(args),
+        &options(args, project),
         &StairwayOptions {
             from,
             allow_irreversible,

@@ -274,7 +274,14 @@ fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
         }
         Command::Current { engine } => {
             let project = load_project(&cli.location, cwd, stderr);
-            engine_cmd::run_command(EngineCommand::Current, &engine, &project, cwd, stdout, stderr)
+            engine_cmd::run_command(
+                EngineCommand::Current,
+                &engine,
+                &project,
+                cwd,
+                stdout,
+                stderr,
+            )
         }
         Command::Stamp {
             revisions,

@@ -1,12 +1,16 @@
 //! `upgrade`, `downgrade`, `stamp` and `current` against the engine, printing what
-//! Alembic prints.
+//! Alembic prints. The walks (target resolution, order, `alembic_version` statements)
+//! come from `retort-graph`; the engine runs each step's ops and statements.
 
+use retort_graph::{
+    downgrade_command, stamp_command, upgrade_command, GraphError, MigrationStep, StepKind, Walk,
+};
 use retort_ir::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
 
 use crate::codes;
 use crate::engine::Engine;
-use crate::history::{Direction, History, MigrationStep};
+use crate::history::History;
 use crate::version;
 
 /// What a command printed and found.
@@ -37,35 +41,25 @@ impl CommandReport {
             .push(format!("ERROR [alembic.util.messaging] {message}"));
         self.error = Some(message);
     }
+
+    fn graph_error(&mut self, e: &GraphError) {
+        if e.is_crash() {
+            self.error = Some(format!(
+                "Alembic would crash here with: {}",
+                e.alembic_line()
+            ));
+        } else {
+            self.fail(e.message.clone());
+        }
+    }
 }
 
-/// `Running upgrade a -> b, doc` as Alembic logs it.
-pub fn step_line(history: &History, step: &MigrationStep) -> String {
-    let Some(r) = history.get(&step.revision) else {
-        return String::new();
-    };
-    let (name, from, to) = match step.direction {
-        Direction::Up => ("upgrade", r.down_revisions.join(", "), r.id.clone()),
-        Direction::Down => ("downgrade", r.id.clone(), r.down_revisions.join(", ")),
-    };
-    let text = if r.doc.is_empty() {
-        format!("{name} {from} -> {to}")
-    } else {
-        format!("{name} {from} -> {to}, {}", r.doc)
-    };
-    format!("INFO  [alembic.runtime.migration] Running {text}")
-}
-
-/// A relative argument `+N` / `-N`.
-fn relative(target: &str) -> Option<(bool, usize)> {
-    let (up, digits) = if let Some(d) = target.strip_prefix('+') {
-        (true, d)
-    } else if let Some(d) = target.strip_prefix('-') {
-        (false, d)
-    } else {
-        return None;
-    };
-    digits.parse().ok().map(|n| (up, n))
+/// `INFO  [alembic.runtime.migration] Running upgrade a -> b, doc`.
+pub fn step_line(step: &MigrationStep) -> String {
+    format!(
+        "INFO  [alembic.runtime.migration] {}",
+        step.running_message()
+    )
 }
 
 impl Engine {
@@ -74,24 +68,27 @@ impl Engine {
         version::rows(&self.db)
     }
 
-    /// Runs one step: its ops, then the version table. Returns diagnostics and whether
-    /// it succeeded; on failure the engine is left where the step stopped.
+    /// Runs one step of a walk: the revision's `upgrade()` or `downgrade()` ops (none
+    /// for a stamp), then the step's `alembic_version` statements. Returns diagnostics
+    /// and whether it succeeded; on failure the engine is left where the step stopped.
     pub fn run_step(&mut self, history: &History, step: &MigrationStep) -> (Vec<Diagnostic>, bool) {
-        let Some(r) = history.get(&step.revision) else {
-            return (Vec::new(), false);
+        let revision = step.revision.as_deref().and_then(|id| history.get(id));
+        let (mut diagnostics, ok) = match (step.kind, revision) {
+            (StepKind::Upgrade, Some(r)) => self.run_ops(&r.upgrade, &r.path),
+            (StepKind::Downgrade, Some(r)) => self.run_ops(&r.downgrade, &r.path),
+            _ => (Vec::new(), true),
         };
-        let ops = match step.direction {
-            Direction::Up => &r.upgrade,
-            Direction::Down => &r.downgrade,
-        };
-        let (mut diagnostics, ok) = self.run_ops(ops, &r.path);
         if !ok {
             return (diagnostics, false);
         }
-        if let Err(e) = version::ensure(&mut self.db)
-            .and_then(|()| version::update_to_step(&mut self.db, history, step))
-        {
-            diagnostics.push(Diagnostic::error(codes::MIGRATION_FAILED, e).with_path(&r.path));
+        let done = version::ensure(&mut self.db)
+            .and_then(|()| version::apply(&mut self.db, &step.version_changes));
+        if let Err(e) = done {
+            let mut d = Diagnostic::error(codes::MIGRATION_FAILED, e);
+            if let Some(r) = revision {
+                d = d.with_path(&r.path);
+            }
+            diagnostics.push(d);
             return (diagnostics, false);
         }
         (diagnostics, true)
@@ -115,21 +112,23 @@ impl Engine {
             .collect()
     }
 
-    fn run_steps(
-        &mut self,
-        history: &History,
-        steps: &[MigrationStep],
-        report: &mut CommandReport,
-    ) {
-        let transactional = self.dialect().context_lines()[1].contains(" transactional");
+    /// Runs a walk. A failed step undoes the command (transactional DDL: PostgreSQL) or
+    /// the step (the others), and stops.
+    fn run_walk(&mut self, history: &History, walk: &Walk, report: &mut CommandReport) {
+        for warning in &walk.warnings {
+            report.log.push(format!("UserWarning: {warning}"));
+        }
+        let transactional = self.dialect().transactional_ddl();
         let before_command = transactional.then(|| self.clone());
-        for step in steps {
-            if step.direction == Direction::Up {
-                let notes = self.seed_for(history, &step.revision);
-                report.diagnostics.extend(notes);
+        for step in &walk.steps {
+            if step.kind == StepKind::Upgrade {
+                if let Some(id) = &step.revision {
+                    let notes = self.seed_for(history, id);
+                    report.diagnostics.extend(notes);
+                }
             }
             let before_step = (!transactional).then(|| self.clone());
-            report.log.push(step_line(history, step));
+            report.log.push(step_line(step));
             let (diagnostics, ok) = self.run_step(history, step);
             report.diagnostics.extend(diagnostics);
             if !ok {
@@ -151,119 +150,54 @@ impl Engine {
     /// `alembic upgrade TARGET`.
     pub fn upgrade(&mut self, history: &History, target: &str) -> CommandReport {
         let mut report = self.open_context();
-        if target.contains(':') {
-            report.fail("Range revision not allowed".to_owned());
-            return report;
+        match upgrade_command(history.graph(), &self.heads(), target, false) {
+            Ok(walk) => self.run_walk(history, &walk, &mut report),
+            Err(e) => report.graph_error(&e),
         }
-        let current = self.heads();
-        let targets = match relative(target) {
-            Some((true, n)) => history.relative_up(&current, n),
-            Some((false, n)) => Err(format!(
-                "Relative revision -{n} didn't produce {n} migrations"
-            )),
-            None => history.resolve(target),
-        };
-        let targets = match targets {
-            Ok(t) => t,
-            Err(e) => {
-                report.fail(e);
-                return report;
-            }
-        };
-        let steps = history.upgrade_steps(&current, &targets);
-        self.run_steps(history, &steps, &mut report);
         report
     }
 
     /// `alembic downgrade TARGET`.
     pub fn downgrade(&mut self, history: &History, target: &str) -> CommandReport {
         let mut report = self.open_context();
-        if target.contains(':') {
-            report.fail("Range revision not allowed".to_owned());
-            return report;
+        match downgrade_command(history.graph(), &self.heads(), target, false) {
+            Ok(walk) => self.run_walk(history, &walk, &mut report),
+            Err(e) => report.graph_error(&e),
         }
-        let current = self.heads();
-        let targets = match relative(target) {
-            Some((false, n)) => history.relative_down(&current, n),
-            Some((true, n)) => Err(format!(
-                "Relative revision +{n} didn't produce {n} migrations"
-            )),
-            None => history.resolve(target),
-        };
-        let targets = match targets {
-            Ok(t) => t,
-            Err(e) => {
-                report.fail(e);
-                return report;
-            }
-        };
-        let applied = history.ancestors_inclusive(&current);
-        if targets.iter().any(|t| !applied.contains(t)) {
-            report.fail(format!(
-                "Destination {target} is not a valid downgrade target from current head(s)"
-            ));
-            return report;
-        }
-        let steps = history.downgrade_steps(&current, &targets);
-        self.run_steps(history, &steps, &mut report);
         report
     }
 
     /// `alembic stamp TARGET… [--purge]`.
     pub fn stamp(&mut self, history: &History, targets: &[String], purge: bool) -> CommandReport {
         let mut report = self.open_context();
-        let mut ids = Vec::new();
-        for t in targets {
-            match history.resolve(t) {
-                Ok(r) => ids.extend(r),
-                Err(e) => {
-                    report.fail(e);
-                    return report;
-                }
+        let walk = match stamp_command(history.graph(), &self.heads(), targets, false, purge) {
+            Ok(walk) => walk,
+            Err(e) => {
+                report.graph_error(&e);
+                return report;
             }
-        }
-        let result = version::ensure(&mut self.db)
-            .and_then(|()| version::stamp(&mut self.db, history, &ids, purge));
-        match result {
-            Ok(lines) => {
-                for (from, to) in lines {
-                    report.log.push(format!(
-                        "INFO  [alembic.runtime.migration] Running stamp_revision {from} -> {to}"
-                    ));
-                }
+        };
+        let purged = version::ensure(&mut self.db).and_then(|()| {
+            if purge {
+                version::purge(&mut self.db)
+            } else {
+                Ok(())
             }
-            Err(e) => report.fail(e),
+        });
+        if let Err(e) = purged {
+            report.fail(e);
+            return report;
         }
+        self.run_walk(history, &walk, &mut report);
         report
     }
 
     /// `alembic current`: one line per head, with Alembic's markers.
     pub fn current(&self, history: &History) -> CommandReport {
         let mut report = self.open_context();
-        let mut heads = self.heads();
-        heads.sort();
-        let script_heads = history.heads();
-        for h in heads {
-            let mut line = h.clone();
-            if script_heads.contains(&h) {
-                let depended = history.in_order().any(|r| r.depends_on.contains(&h));
-                line.push_str(if depended {
-                    " (effective head)"
-                } else {
-                    " (head)"
-                });
-            }
-            let children = history
-                .in_order()
-                .filter(|r| r.down_revisions.contains(&h))
-                .count();
-            if children > 1 {
-                line.push_str(" (branchpoint)");
-            }
-            if history.get(&h).is_some_and(|r| r.down_revisions.len() > 1) {
-                line.push_str(" (mergepoint)");
-            }
-            report.output.push(line);
+        match retort_graph::current(history.graph(), &self.heads(), false, false) {
+            Ok(text) => report.output = text.lines().map(str::to_owned).collect(),
+            Err(e) => report.graph_error(&e),
         }
         report
     }

@@ -57,6 +57,11 @@ impl Dialect {
         }
     }
 
+    /// Whether DDL runs in a transaction (a failed migration leaves nothing behind).
+    pub fn transactional_ddl(self) -> bool {
+        matches!(self, Self::Postgresql)
+    }
+
     /// Whether foreign keys are checked on writes.
     pub fn enforces_foreign_keys(self) -> bool {
         !matches!(self, Self::Sqlite)

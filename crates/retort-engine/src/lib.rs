@@ -39,7 +39,7 @@ pub use commands::{step_line, CommandReport};
 pub use compare::Difference;
 pub use dialect::Dialect;
 pub use engine::{Engine, EngineOptions};
-pub use history::{Direction, History, MigrationStep, Revision};
+pub use history::{History, Revision};
 pub use snapshot::Snapshot;
 pub use stairway::{stairway, Outcome, StairwayOptions, StairwayReport, StairwayStep};
 pub use version::VERSION_TABLE;

@@ -11,8 +11,9 @@ use crate::codes;
 use crate::commands::step_line;
 use crate::compare::{compare, Difference};
 use crate::engine::{Engine, EngineOptions};
-use crate::history::{Direction, History, MigrationStep, Revision};
+use crate::history::{History, Revision};
 use crate::locate::{locate, touches};
+use retort_graph::MigrationStep;
 
 /// What the stairway is asked to do.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +82,13 @@ fn irreversible(r: &Revision) -> bool {
     upgrade_does && !downgrade_does
 }
 
+/// Which function of a revision.
+#[derive(Clone, Copy)]
+enum Direction {
+    Up,
+    Down,
+}
+
 fn at_function(r: &Revision, d: Diagnostic, which: Direction) -> Diagnostic {
     let f = match which {
         Direction::Up => r.upgrade_fn,
@@ -103,21 +111,13 @@ pub fn stairway(
     let mut report = StairwayReport::default();
     let checked: Option<HashSet<String>> = match &options.from {
         None => None,
-        Some(from) => match history.resolve(from) {
-            Ok(ids) => Some(
-                history
-                    .in_order()
-                    .filter(|r| {
-                        let above = history.ancestors_inclusive(std::slice::from_ref(&r.id));
-                        ids.iter().any(|i| above.contains(i))
-                    })
-                    .map(|r| r.id.clone())
-                    .collect(),
-            ),
+        Some(from) => match history.graph().resolve_one(from) {
+            Ok(Some(id)) => Some(history.from_revision(&id)),
+            Ok(None) => Some(HashSet::new()),
             Err(e) => {
                 report.diagnostics.push(Diagnostic::error(
                     codes::STAIRWAY_STOPPED,
-                    format!("--from: {e}"),
+                    format!("--from: {}", e.message),
                 ));
                 return report;
             }
@@ -149,6 +149,23 @@ pub fn stairway(
     report
 }
 
+/// The step that runs `id`'s upgrade (`up`) or downgrade from the engine's heads.
+fn one_step(
+    engine: &Engine,
+    history: &History,
+    id: &str,
+    up: bool,
+) -> Result<MigrationStep, String> {
+    let walk = history
+        .graph()
+        .revision_step(&engine.heads(), id, up)
+        .map_err(|e| e.alembic_line())?;
+    walk.steps
+        .into_iter()
+        .next()
+        .ok_or_else(|| format!("no step runs {id}"))
+}
+
 fn round_trip(
     engine: &mut Engine,
     history: &History,
@@ -157,14 +174,6 @@ fn round_trip(
     options: &StairwayOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (StairwayStep, bool) {
-    let up = MigrationStep {
-        revision: r.id.clone(),
-        direction: Direction::Up,
-    };
-    let down = MigrationStep {
-        revision: r.id.clone(),
-        direction: Direction::Down,
-    };
     let mut step = StairwayStep {
         revision: r.id.clone(),
         outcome: Outcome::Passed,
@@ -173,8 +182,16 @@ fn round_trip(
     };
     diagnostics.extend(engine.seed_for(history, &r.id));
     let before = engine.clone();
-    step.log.push(step_line(history, &up));
-    let (found, ok) = engine.run_step(history, &up);
+    let (found, ok) = match one_step(engine, history, &r.id, true) {
+        Ok(up) => {
+            step.log.push(step_line(&up));
+            engine.run_step(history, &up)
+        }
+        Err(e) => (
+            vec![Diagnostic::error(codes::MIGRATION_FAILED, e).with_path(&r.path)],
+            false,
+        ),
+    };
     diagnostics.extend(found);
     if !ok {
         diagnostics.push(at_function(
@@ -210,8 +227,16 @@ fn round_trip(
         return (step, true);
     }
     let after = engine.clone();
-    step.log.push(step_line(history, &down));
-    let (found, ok) = engine.run_step(history, &down);
+    let (found, ok) = match one_step(engine, history, &r.id, false) {
+        Ok(down) => {
+            step.log.push(step_line(&down));
+            engine.run_step(history, &down)
+        }
+        Err(e) => (
+            vec![Diagnostic::error(codes::MIGRATION_FAILED, e).with_path(&r.path)],
+            false,
+        ),
+    };
     let failed_down = !ok;
     diagnostics.extend(found);
     if failed_down {
@@ -225,8 +250,16 @@ fn round_trip(
         diagnostics.push(finding(r, difference, &downgrade_ops, false));
     }
     step.differences = differences;
-    step.log.push(step_line(history, &up));
-    let (found, ok) = engine.run_step(history, &up);
+    let (found, ok) = match one_step(engine, history, &r.id, true) {
+        Ok(up) => {
+            step.log.push(step_line(&up));
+            engine.run_step(history, &up)
+        }
+        Err(e) => (
+            vec![Diagnostic::error(codes::MIGRATION_FAILED, e).with_path(&r.path)],
+            false,
+        ),
+    };
     diagnostics.extend(found.into_iter().map(|mut d| {
         d.message = format!("second upgrade: {}", d.message);
         d

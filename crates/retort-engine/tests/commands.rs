@@ -177,3 +177,57 @@ fn snapshot_round_trips_through_json() {
         "CREATE TABLE \"alembic_version\" (\"version_num\" TEXT NOT NULL);\n"
     );
 }
+
+/// The 08a / 08b transcripts (shared/reference/alembic): branches, then the merge.
+#[test]
+fn branches_and_merge_as_alembic_runs_them() {
+    let files = fixture("branchy");
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (_, h) = project(&borrowed);
+    let mut engine = Engine::new(EngineOptions {
+        dialect: retort_engine::Dialect::Sqlite,
+        ..EngineOptions::default()
+    });
+    let running = |r: &retort_engine::CommandReport| -> Vec<String> {
+        r.log.iter().skip(2).cloned().collect()
+    };
+    let report = engine.upgrade(&h, "bbb222");
+    assert!(report.ok());
+    let report = engine.upgrade(&h, "ccc333");
+    assert_eq!(
+        running(&report),
+        vec!["INFO  [alembic.runtime.migration] Running upgrade aaa111 -> ccc333, branch two"]
+    );
+    let mut heads = engine.heads();
+    heads.sort();
+    assert_eq!(heads, vec!["bbb222", "ccc333"]);
+    let report = engine.upgrade(&h, "head");
+    assert_eq!(
+        running(&report),
+        vec!["INFO  [alembic.runtime.migration] Running upgrade bbb222, ccc333 -> ddd444, merge branches"]
+    );
+    assert_eq!(engine.heads(), vec!["ddd444"]);
+    assert_eq!(
+        engine.current(&h).output,
+        vec!["ddd444 (head) (mergepoint)"]
+    );
+    let report = engine.downgrade(&h, "-1");
+    assert_eq!(report.error.as_deref(), Some("Ambiguous walk"));
+    let report = engine.downgrade(&h, "aaa111");
+    assert_eq!(
+        running(&report),
+        vec![
+            "INFO  [alembic.runtime.migration] Running downgrade ddd444 -> bbb222, ccc333, merge branches",
+            "INFO  [alembic.runtime.migration] Running downgrade bbb222 -> aaa111, branch one",
+            "INFO  [alembic.runtime.migration] Running downgrade ccc333 -> aaa111, branch two",
+        ]
+    );
+    assert_eq!(engine.heads(), vec!["aaa111"]);
+    assert_eq!(engine.current(&h).output, vec!["aaa111 (branchpoint)"]);
+    let report = engine.stamp(&h, &["heads".to_owned()], true);
+    assert!(report.ok(), "{report:?}");
+    assert_eq!(engine.heads(), vec!["ddd444"]);
+}

@@ -18,7 +18,7 @@ pub fn project(files: &[(&str, &str)]) -> (Project, History) {
             ..LoadOptions::default()
         },
     );
-    let history = History::from_files(&project.revisions);
+    let history = History::new(&project.revisions, project.graph.clone());
     (project, history)
 }
 
