@@ -193,6 +193,39 @@ impl Dialect {
         }
     }
 
+    /// A value that does not convert to a column's new type (GlueSQL type `to`).
+    pub fn cannot_convert(self, value: &str, to: &str) -> String {
+        let pg_type = match to {
+            "INT8" | "INT16" => "smallint",
+            "INT32" => "integer",
+            "INT" | "INT128" => "bigint",
+            "FLOAT" | "FLOAT32" => "double precision",
+            "DECIMAL" => "numeric",
+            "BOOLEAN" => "boolean",
+            "DATE" => "date",
+            "TIMESTAMP" => "timestamp without time zone",
+            "TIME" => "time without time zone",
+            "UUID" => "uuid",
+            other => other,
+        };
+        match self {
+            Self::Postgresql => format!("invalid input syntax for type {pg_type}: \"{value}\""),
+            Self::Mysql => format!("Incorrect {pg_type} value: '{value}'"),
+            Self::Sqlite => format!(
+                "the in-browser engine cannot hold '{value}' in a {pg_type} column (SQLite would keep it as text)"
+            ),
+        }
+    }
+
+    /// A statement naming a table that does not exist.
+    pub fn no_such_table(self, table: &str) -> String {
+        match self {
+            Self::Postgresql => format!("relation \"{table}\" does not exist"),
+            Self::Sqlite => format!("no such table: {table}"),
+            Self::Mysql => format!("Table '{table}' doesn't exist"),
+        }
+    }
+
     /// A string longer than its column allows.
     pub fn too_long(self, type_name: &str, length: i64, column: &str) -> String {
         match self {

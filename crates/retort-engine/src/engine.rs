@@ -422,9 +422,11 @@ impl Engine {
             }
             Err(e) => {
                 self.db.restore(saved);
-                Err(match e {
+                let m = match e {
                     DbError::Failed(m) | DbError::Unsupported(m) => m,
-                })
+                };
+                Err(conversion_failure(&m)
+                    .map_or(m, |(value, to)| self.dialect().cannot_convert(&value, &to)))
             }
         }
     }
@@ -600,6 +602,19 @@ impl Engine {
         }
         notes
     }
+}
+
+/// GlueSQL's `failed to convert value(Str("abc")) to data type(INT32)`: the value and
+/// the type.
+fn conversion_failure(message: &str) -> Option<(String, String)> {
+    let (_, rest) = message.split_once("failed to convert value(")?;
+    let (value, rest) = rest.split_once(") to data type(")?;
+    let to = rest.split(')').next()?.to_owned();
+    let value = value
+        .strip_prefix("Str(\"")
+        .and_then(|v| v.strip_suffix("\")"))
+        .map_or_else(|| value.to_owned(), str::to_owned);
+    Some((value, to))
 }
 
 /// Whether two lists of GlueSQL foreign keys are the same, in any order.

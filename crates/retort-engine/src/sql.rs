@@ -692,7 +692,16 @@ impl Engine {
             }
             Err(crate::db::DbError::Failed(e)) => {
                 self.db.restore(saved);
-                self.fail(format!("{e} (in: {})", short(&text)), range, origin, out);
+                let message = match e.split_once("table not found: ") {
+                    Some((_, table)) => self.dialect().no_such_table(table.trim()),
+                    None => e,
+                };
+                self.fail(
+                    format!("{message} (in: {})", short(&text)),
+                    range,
+                    origin,
+                    out,
+                );
                 return false;
             }
         }

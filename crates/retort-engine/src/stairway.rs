@@ -260,10 +260,15 @@ fn round_trip(
             false,
         ),
     };
-    diagnostics.extend(found.into_iter().map(|mut d| {
-        d.message = format!("second upgrade: {}", d.message);
-        d
-    }));
+    diagnostics.extend(
+        found
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|mut d| {
+                d.message = format!("second upgrade: {}", d.message);
+                d
+            }),
+    );
     // Differences after the second upgrade that follow from those after the downgrade
     // (a lost value is lost again) say nothing new: only compare when the downgrade was clean.
     if ok && !step.differences.iter().any(is_error) {

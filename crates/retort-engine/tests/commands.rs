@@ -145,6 +145,8 @@ fn data_behaves_as_a_database_would() {
         ("data_cascade", Sqlite),
         ("data_too_long", Postgresql),
         ("data_too_long", Sqlite),
+        ("raw_sql@b2", Postgresql),
+        ("raw_sql", Postgresql),
     ] {
         let name = format!("{}_{}", case.replace('@', "_at_"), dialect.name());
         insta::assert_snapshot!(name, upgrade_text(case, dialect));

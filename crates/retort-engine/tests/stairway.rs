@@ -134,3 +134,8 @@ fn a_failing_upgrade_stops_the_stairway() {
 fn data_the_upgrade_destroys_is_a_warning() {
     check("dropped_data", Dialect::Postgresql);
 }
+
+#[test]
+fn raw_sql_composite_keys_and_schemas() {
+    check("raw_sql", Dialect::Postgresql);
+}
