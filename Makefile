@@ -50,9 +50,10 @@ test-native: ## cargo test for every crate but retort-web
 	@$(SETUP) rust
 	cargo test $(NATIVE)
 
-test-wasm: ## retort-web's tests in headless Chromium (wasm-bindgen-test-runner)
+test-wasm: ## retort-web's and the engine's wasm tests in headless Chromium (wasm-bindgen-test-runner)
 	@$(SETUP) rust web browser
 	cargo test -p retort-web $(WASM)
+	cargo test -p retort-engine $(WASM) --test wasm
 
 test-e2e: build ## The built app in headless Chromium, driven by playwright-core
 	@$(SETUP) browser

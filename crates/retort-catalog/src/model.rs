@@ -133,6 +133,11 @@ impl Catalog {
         let key = enum_type.key();
         self.enums.insert(key, enum_type)
     }
+
+    /// Removes an enum type as is (`DROP TYPE`); returns it.
+    pub fn remove_enum(&mut self, schema: Option<&str>, name: &str) -> Option<EnumType> {
+        self.enums.shift_remove(&QualifiedName::new(schema, name))
+    }
 }
 
 /// A table.

@@ -2,6 +2,7 @@
 //!
 //! The binary is a thin `main` over [`run`], which tests call in-process.
 
+mod engine_cmd;
 mod lint;
 mod load;
 mod model_check;
@@ -90,10 +91,6 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print the SQL of upgrading to REVISION, as `alembic upgrade REVISION --sql`.
-    Upgrade(SqlArgs),
-    /// Print the SQL of downgrading FROM:TO, as `alembic downgrade FROM:TO --sql`.
-    Downgrade(SqlArgs),
     /// Compare SQLAlchemy models with the migrations at heads (as `alembic check`); the
     /// differences follow on stdout, one per line.
     Check {
@@ -128,23 +125,58 @@ enum Command {
     Lint(lint::LintArgs),
     /// Explain a lint rule (`retort rule SAF001`), or list them (`--list`).
     Rule(lint::RuleArgs),
+    /// Upgrade to a later version: run the migrations in the in-memory engine, or with
+    /// `--sql` print their SQL as `alembic upgrade REVISION --sql` does.
+    Upgrade(MigrateArgs),
+    /// Revert to a previous version: run the downgrades in the in-memory engine, or with
+    /// `--sql` print the SQL of `FROM:TO` as `alembic downgrade FROM:TO --sql` does.
+    Downgrade(MigrateArgs),
+    /// Display the current revision(s) of the engine's database.
+    Current {
+        #[command(flatten)]
+        engine: engine_cmd::EngineArgs,
+    },
+    /// Set the version table to revision(s) without running any migration.
+    Stamp {
+        /// The revisions (`head`, `base`, ids).
+        #[arg(required = true)]
+        revisions: Vec<String>,
+        /// Delete every version row first.
+        #[arg(long)]
+        purge: bool,
+        #[command(flatten)]
+        engine: engine_cmd::EngineArgs,
+    },
+    /// The stairway: every revision up, down and up again, the database compared each time.
+    Roundtrip {
+        /// Round-trip only this revision and those after it.
+        #[arg(long)]
+        from: Option<String>,
+        /// Report downgrades that do nothing as info, not errors.
+        #[arg(long)]
+        allow_irreversible: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: engine_cmd::Format,
+        #[command(flatten)]
+        engine: engine_cmd::EngineArgs,
+    },
 }
 
 /// `upgrade` / `downgrade` arguments.
 #[derive(Debug, Args)]
-struct SqlArgs {
-    /// Revision identifier (`head`, an id, `a:b`, `label@head`, `+1`, …).
+struct MigrateArgs {
+    /// The target: `head`, `heads`, an id, `+N` / `-N`, `label@head`; `FROM:TO` with `--sql`.
     #[arg(allow_hyphen_values = true)]
     revision: String,
-    /// Don't emit SQL to database - dump to standard output instead (the only mode).
+    /// Don't run anything: dump the SQL to standard output, as Alembic's offline mode.
     #[arg(long)]
     sql: bool,
-    /// Arbitrary 'tag' name (accepted for Alembic compatibility; unused offline).
+    /// Arbitrary 'tag' name (accepted for Alembic compatibility; unused).
     #[arg(long)]
     tag: Option<String>,
-    /// Dialect to render (postgresql, sqlite, mysql; default: sqlalchemy.url's, else generic).
-    #[arg(long)]
-    dialect: Option<String>,
+    #[command(flatten)]
+    engine: engine_cmd::EngineArgs,
 }
 
 /// Runs `retort` with `args` (program name first) in the directory `cwd`, writing what the
@@ -234,7 +266,71 @@ fn load_project(location: &Location, cwd: &Path, stderr: &mut dyn Write) -> Proj
 }
 
 fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    use engine_cmd::EngineCommand;
     match cli.command {
+        Command::Upgrade(args) if args.sql => offline_sql(
+            &cli.location,
+            SqlCommand::Upgrade,
+            args,
+            cwd,
+            stdout,
+            stderr,
+        ),
+        Command::Downgrade(args) if args.sql => offline_sql(
+            &cli.location,
+            SqlCommand::Downgrade,
+            args,
+            cwd,
+            stdout,
+            stderr,
+        ),
+        Command::Upgrade(args) => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let command = EngineCommand::Upgrade(args.revision);
+            engine_cmd::run_command(command, &args.engine, &project, cwd, stdout, stderr)
+        }
+        Command::Downgrade(args) => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let command = EngineCommand::Downgrade(args.revision);
+            engine_cmd::run_command(command, &args.engine, &project, cwd, stdout, stderr)
+        }
+        Command::Current { engine } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            engine_cmd::run_command(
+                EngineCommand::Current,
+                &engine,
+                &project,
+                cwd,
+                stdout,
+                stderr,
+            )
+        }
+        Command::Stamp {
+            revisions,
+            purge,
+            engine,
+        } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            let command = EngineCommand::Stamp(revisions, purge);
+            engine_cmd::run_command(command, &engine, &project, cwd, stdout, stderr)
+        }
+        Command::Roundtrip {
+            from,
+            allow_irreversible,
+            format,
+            engine,
+        } => {
+            let project = load_project(&cli.location, cwd, stderr);
+            engine_cmd::run_roundtrip(
+                &engine,
+                from,
+                allow_irreversible,
+                format,
+                &project,
+                stdout,
+                stderr,
+            )
+        }
         Command::History {
             rev_range,
             verbose,
@@ -285,22 +381,6 @@ fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
             });
             graph_output(&project, result, stdout, stderr)
         }
-        Command::Upgrade(args) => offline_sql(
-            &cli.location,
-            SqlCommand::Upgrade,
-            args,
-            cwd,
-            stdout,
-            stderr,
-        ),
-        Command::Downgrade(args) => offline_sql(
-            &cli.location,
-            SqlCommand::Downgrade,
-            args,
-            cwd,
-            stdout,
-            stderr,
-        ),
         Command::Check { compare, json } => {
             let project = load_project(&cli.location, cwd, stderr);
             model_check::check(
@@ -396,20 +476,16 @@ fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
 fn offline_sql(
     location: &Location,
     command: SqlCommand,
-    args: SqlArgs,
+    args: MigrateArgs,
     cwd: &Path,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
-    if !args.sql {
-        let _ = writeln!(
-            stderr,
-            "retort: only offline mode is supported: add --sql to print the SQL"
-        );
-        return 2;
-    }
     let project = load_project(location, cwd, stderr);
-    let dialect = args.dialect.unwrap_or_else(|| project.default_dialect());
+    let dialect = match args.engine.dialect {
+        Some(d) => d.name().to_owned(),
+        None => project.default_dialect(),
+    };
     match project.offline_sql(command, &args.revision, &dialect) {
         Ok(script) => {
             let _ = write!(stdout, "{}", script.stdout);

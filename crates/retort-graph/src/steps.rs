@@ -496,6 +496,31 @@ impl RevisionGraph {
         })
     }
 
+    /// One revision's `upgrade()` (`is_upgrade`) or `downgrade()` from a database whose
+    /// `alembic_version` rows are `current_heads`, with the version-table updates
+    /// `HeadMaintainer` makes: the step a stairway takes (up to a revision, then down to
+    /// its parents), which no destination argument names for a merge.
+    pub fn revision_step(
+        &self,
+        current_heads: &[String],
+        revision: &str,
+        is_upgrade: bool,
+    ) -> Result<Walk, GraphError> {
+        self.check_loadable(true)?;
+        let idx = self
+            .revisions
+            .iter()
+            .position(|r| r.id == revision)
+            .ok_or_else(|| {
+                GraphError::failed(format!("Can't locate revision identified by '{revision}'"))
+            })?;
+        self.apply(
+            current_heads,
+            vec![Pending::Revision { idx, is_upgrade }],
+            Vec::new(),
+        )
+    }
+
     /// `alembic upgrade <destination>` from a database whose `alembic_version` rows are
     /// `current_heads`: `ScriptDirectory._upgrade_revs`, then the version-table updates.
     pub fn upgrade(&self, current_heads: &[String], destination: &str) -> Result<Walk, GraphError> {

@@ -596,3 +596,36 @@ Running downgrade b1111 -> , b
 rows:",
     );
 }
+
+/// `revision_step`: one revision up, then down to its parents, through a merge — the
+/// steps of a stairway, with the rows Alembic's `HeadMaintainer` leaves.
+#[test]
+fn revision_steps_through_a_merge() {
+    let g = graph(&[
+        ("aaa111", &[], &[], &[], "base rev"),
+        ("bbb222", &["aaa111"], &[], &[], "branch one"),
+        ("ccc333", &["aaa111"], &[], &[], "branch two"),
+        ("ddd444", &["bbb222", "ccc333"], &[], &[], "merge branches"),
+    ]);
+    let heads = |w: &Walk| w.heads_after.clone();
+    let up = g.revision_step(&["bbb222".into(), "ccc333".into()], "ddd444", true);
+    let up = up.expect("merge up");
+    assert_eq!(heads(&up), vec!["ddd444".to_owned()]);
+    let down = g
+        .revision_step(&heads(&up), "ddd444", false)
+        .expect("merge down");
+    let mut rows = heads(&down);
+    rows.sort();
+    assert_eq!(rows, vec!["bbb222".to_owned(), "ccc333".to_owned()]);
+    // A branch: down from {bbb222, ccc333} removes ccc333 only.
+    let down = g
+        .revision_step(&["bbb222".into(), "ccc333".into()], "ccc333", false)
+        .expect("branch down");
+    assert_eq!(
+        down.steps[0].version_changes,
+        vec![VersionChange::Delete {
+            version: "ccc333".into()
+        }]
+    );
+    assert!(g.revision_step(&[], "zzz", true).is_err());
+}

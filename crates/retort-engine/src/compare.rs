@@ -1,0 +1,345 @@
+//! Differences between two moments of the database: the catalog (through
+//! [`Catalog::diff`](retort_catalog::Catalog::diff)), GlueSQL's tables where the
+//! catalog does not already explain them, and the rows.
+
+use std::collections::{BTreeMap, HashSet};
+
+use gluesql_core::ast::{ColumnDef, ToSql};
+use gluesql_core::data::Value;
+use retort_catalog::SchemaChange;
+use serde::{Deserialize, Serialize};
+
+use crate::engine::Engine;
+use crate::physical::physical_name;
+use crate::version::VERSION_TABLE;
+
+/// What differs, and where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Difference {
+    /// The logical schema.
+    Schema {
+        /// The catalog's description of the change.
+        change: Box<SchemaChange>,
+    },
+    /// GlueSQL's table definition, where the catalog is the same.
+    Physical {
+        /// The GlueSQL table.
+        table: String,
+        /// The column, when the difference is in one.
+        column: Option<String>,
+        /// What differs.
+        detail: String,
+    },
+    /// Rows.
+    Rows {
+        /// The GlueSQL table.
+        table: String,
+        /// The column, when one cell differs.
+        column: Option<String>,
+        /// What differs.
+        detail: String,
+        /// The upgrade already lost these values (no column and no row after the upgrade
+        /// holds them): no downgrade could bring them back.
+        #[serde(default)]
+        by_upgrade: bool,
+    },
+}
+
+impl Difference {
+    /// The difference in one line.
+    pub fn describe(&self) -> String {
+        match self {
+            Difference::Schema { change } => change.describe(),
+            Difference::Physical { detail, .. } | Difference::Rows { detail, .. } => detail.clone(),
+        }
+    }
+}
+
+/// How many row differences are listed per table.
+const ROWS_PER_TABLE: usize = 3;
+
+/// Everything that differs from `before` to `after`; `upgraded` is the state in
+/// between (after the upgrade, before the downgrade), to tell values the upgrade
+/// destroyed from values the downgrade lost.
+pub(crate) fn compare(
+    before: &Engine,
+    after: &Engine,
+    upgraded: Option<&Engine>,
+) -> Vec<Difference> {
+    let dialect = before.dialect().name();
+    let changes: Vec<SchemaChange> = before
+        .catalog
+        .diff(&after.catalog)
+        .into_iter()
+        .filter(|c| c.applies_to(dialect))
+        .collect();
+    let explained: HashSet<String> = changes
+        .iter()
+        .filter_map(|c| c.table().map(|t| physical_name(&t)))
+        .collect();
+    let mut out: Vec<Difference> = changes
+        .into_iter()
+        .map(|change| Difference::Schema {
+            change: Box::new(change),
+        })
+        .collect();
+
+    let mut names: Vec<&String> = before.designs.keys().collect();
+    names.sort();
+    for name in names {
+        if name == VERSION_TABLE {
+            continue;
+        }
+        let (Some(old), Some(new)) = (before.db.schema(name), after.db.schema(name)) else {
+            continue;
+        };
+        let old_cols = old.column_defs.clone().unwrap_or_default();
+        let new_cols = new.column_defs.clone().unwrap_or_default();
+        if !explained.contains(name) {
+            physical_differences(name, &old_cols, &new_cols, &mut out);
+            for fk in &old.foreign_keys {
+                if !new.foreign_keys.contains(fk) {
+                    out.push(Difference::Physical {
+                        table: name.clone(),
+                        column: Some(fk.referencing_column_name.clone()),
+                        detail: format!("table {name}: foreign key {} is gone", fk.to_sql()),
+                    });
+                }
+            }
+            for fk in &new.foreign_keys {
+                if !old.foreign_keys.contains(fk) {
+                    out.push(Difference::Physical {
+                        table: name.clone(),
+                        column: Some(fk.referencing_column_name.clone()),
+                        detail: format!("table {name}: foreign key {} is new", fk.to_sql()),
+                    });
+                }
+            }
+        }
+        let key = before
+            .catalog
+            .tables()
+            .find(|t| physical_name(&t.key()) == *name)
+            .and_then(|t| t.primary_key.as_ref())
+            .map(|pk| pk.columns.clone())
+            .unwrap_or_default();
+        row_differences(
+            before, after, upgraded, name, &old_cols, &new_cols, &key, &mut out,
+        );
+    }
+    out
+}
+
+fn physical_differences(
+    table: &str,
+    old: &[ColumnDef],
+    new: &[ColumnDef],
+    out: &mut Vec<Difference>,
+) {
+    for o in old {
+        let Some(n) = new.iter().find(|n| n.name == o.name) else {
+            out.push(Difference::Physical {
+                table: table.to_owned(),
+                column: Some(o.name.clone()),
+                detail: format!("table {table}: column {} is gone", o.name),
+            });
+            continue;
+        };
+        if o != n {
+            out.push(Difference::Physical {
+                table: table.to_owned(),
+                column: Some(o.name.clone()),
+                detail: format!("table {table}: column {} -> {}", o.to_sql(), n.to_sql()),
+            });
+        }
+    }
+    for n in new {
+        if !old.iter().any(|o| o.name == n.name) {
+            out.push(Difference::Physical {
+                table: table.to_owned(),
+                column: Some(n.name.clone()),
+                detail: format!("table {table}: column {} is new", n.to_sql()),
+            });
+        }
+    }
+}
+
+fn cell(value: &Value) -> String {
+    value.to_sql()
+}
+
+/// Rows of `table`, keyed by the primary key's values when there is one, else by
+/// position.
+fn keyed<'a>(
+    engine: &'a Engine,
+    table: &str,
+    columns: &[ColumnDef],
+    key: &[String],
+) -> BTreeMap<String, &'a Vec<Value>> {
+    let at: Option<Vec<usize>> = (!key.is_empty())
+        .then(|| {
+            key.iter()
+                .map(|k| columns.iter().position(|c| c.name == *k))
+                .collect()
+        })
+        .flatten();
+    engine
+        .db
+        .rows(table)
+        .enumerate()
+        .map(|(i, row)| {
+            let id = match &at {
+                Some(at) => at
+                    .iter()
+                    .zip(key)
+                    .map(|(i, k)| format!("{k}={}", row.get(*i).map_or_else(String::new, cell)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                None => format!("#{}", i + 1),
+            };
+            (id, row)
+        })
+        .collect()
+}
+
+/// Whether the upgrade itself destroyed the value `old` held in column `at` (named
+/// `name`) of row `id`, `now` being what the downgrade left: when the upgrade kept the
+/// column, whether it already held `now` after the upgrade (a backfill); when it did
+/// not, whether no other column holds the column's values row for row (a rename keeps
+/// them; a drop does not).
+#[allow(clippy::too_many_arguments)]
+fn destroyed_by_upgrade(
+    upgraded: &Engine,
+    table: &str,
+    key: &[String],
+    old: &BTreeMap<String, &Vec<Value>>,
+    at: usize,
+    name: &str,
+    id: &str,
+    now: Option<&Value>,
+) -> bool {
+    let Some(cols) = upgraded
+        .db
+        .schema(table)
+        .and_then(|s| s.column_defs.clone())
+    else {
+        return true;
+    };
+    let rows = keyed(upgraded, table, &cols, key);
+    if let Some(k) = cols.iter().position(|c| c.name == name) {
+        return rows.get(id).is_some_and(|r| r.get(k) == now);
+    }
+    let distinctive = old.values().any(|r| {
+        r.get(at)
+            .is_some_and(|v| !v.is_null() && !matches!(v, Value::Bool(_)))
+    });
+    !distinctive
+        || !(0..cols.len()).any(|k| {
+            old.iter()
+                .all(|(id, row)| rows.get(id).is_some_and(|r| r.get(k) == row.get(at)))
+        })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn row_differences(
+    before: &Engine,
+    after: &Engine,
+    upgraded: Option<&Engine>,
+    table: &str,
+    old_cols: &[ColumnDef],
+    new_cols: &[ColumnDef],
+    key: &[String],
+    out: &mut Vec<Difference>,
+) {
+    // Only columns both sides hold with the same type: the schema differences say the rest.
+    let shared: Vec<(usize, usize, &str)> = old_cols
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| {
+            let j = new_cols
+                .iter()
+                .position(|n| n.name == o.name && n.data_type == o.data_type)?;
+            Some((i, j, o.name.as_str()))
+        })
+        .collect();
+    let key_ok = key.iter().all(|k| new_cols.iter().any(|c| c.name == *k));
+    let key: &[String] = if key_ok { key } else { &[] };
+    let old_rows = keyed(before, table, old_cols, key);
+    let new_rows = keyed(after, table, new_cols, key);
+    let upgraded_rows = upgraded.map(|u| {
+        let cols =
+            u.db.schema(table)
+                .and_then(|s| s.column_defs.clone())
+                .unwrap_or_default();
+        keyed(u, table, &cols, key)
+            .into_keys()
+            .collect::<HashSet<String>>()
+    });
+    let mut listed = 0;
+    let mut push =
+        |column: Option<String>, detail: String, by_upgrade: bool, out: &mut Vec<Difference>| {
+            if listed < ROWS_PER_TABLE {
+                out.push(Difference::Rows {
+                    table: table.to_owned(),
+                    column,
+                    detail,
+                    by_upgrade,
+                });
+            }
+            listed += 1;
+        };
+    for (id, old) in &old_rows {
+        let Some(new) = new_rows.get(id) else {
+            let by_upgrade = upgraded_rows
+                .as_ref()
+                .is_some_and(|rows| !rows.contains(id));
+            push(
+                None,
+                format!("table {table}: row ({id}) is gone"),
+                by_upgrade,
+                out,
+            );
+            continue;
+        };
+        for (i, j, name) in &shared {
+            let (a, b) = (old.get(*i), new.get(*j));
+            if a != b {
+                let by_upgrade = upgraded.is_some_and(|u| {
+                    destroyed_by_upgrade(u, table, key, &old_rows, *i, name, id, b)
+                });
+                push(
+                    Some((*name).to_owned()),
+                    format!(
+                        "table {table}, row ({id}): {name} {} -> {}",
+                        a.map_or_else(String::new, cell),
+                        b.map_or_else(String::new, cell)
+                    ),
+                    by_upgrade,
+                    out,
+                );
+            }
+        }
+    }
+    for id in new_rows.keys() {
+        if !old_rows.contains_key(id) {
+            push(
+                None,
+                format!("table {table}: row ({id}) is new"),
+                false,
+                out,
+            );
+        }
+    }
+    if listed > ROWS_PER_TABLE {
+        out.push(Difference::Rows {
+            table: table.to_owned(),
+            column: None,
+            detail: format!(
+                "table {table}: {} more row differences",
+                listed - ROWS_PER_TABLE
+            ),
+            by_upgrade: false,
+        });
+    }
+}

@@ -1,0 +1,235 @@
+//! Alembic commands against the engine: logs, findings at their lines, the database after.
+#![cfg(not(target_arch = "wasm32"))]
+mod common;
+
+use common::{project, render};
+use retort_engine::{Engine, EngineOptions};
+
+const USERS: &str = r#""""create users
+
+Revision ID: a1
+Revises:
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "a1"
+down_revision = None
+
+
+def upgrade():
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("name", sa.String(50), nullable=False),
+    )
+
+
+def downgrade():
+    op.drop_table("users")
+"#;
+
+const AGE: &str = r#""""add age
+
+Revision ID: b2
+Revises: a1
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "b2"
+down_revision = "a1"
+
+
+def upgrade():
+    op.add_column("users", sa.Column("age", sa.Integer(), nullable=False))
+
+
+def downgrade():
+    op.drop_column("users", "age")
+"#;
+
+#[test]
+fn not_null_column_on_populated_table_fails_at_the_op() {
+    let (p, h) = project(&[("a1.py", USERS), ("b2.py", AGE)]);
+    let mut engine = Engine::new(EngineOptions::default());
+    let report = engine.upgrade(&h, "head");
+    assert_eq!(
+        report.log,
+        vec![
+            "INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.",
+            "INFO  [alembic.runtime.migration] Will assume transactional DDL.",
+            "INFO  [alembic.runtime.migration] Running upgrade  -> a1, create users",
+            "INFO  [alembic.runtime.migration] Running upgrade a1 -> b2, add age",
+            "ERROR [alembic.util.messaging] column \"age\" of relation \"users\" contains null values",
+        ]
+    );
+    assert_eq!(
+        render(&p, &report.diagnostics),
+        vec!["b2.py:14: Error migration-failed: column \"age\" of relation \"users\" contains null values"]
+    );
+    // Transactional DDL: the whole command rolled back.
+    assert!(engine.heads().is_empty());
+}
+
+fn fixture(case: &str) -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(case);
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read_to_string(e.path()).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn upgrade_head_shows_schema_and_rows() {
+    let files = fixture("good_linear");
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (p, h) = project(&borrowed);
+    let mut engine = Engine::new(EngineOptions::default());
+    let report = engine.upgrade(&h, "head");
+    assert!(report.ok(), "{:?}", render(&p, &report.diagnostics));
+    insta::assert_snapshot!(engine.physical_schema());
+}
+
+/// `upgrade head` on a fixture: the log, the findings and the database after.
+fn upgrade_text(case: &str, dialect: retort_engine::Dialect) -> String {
+    let (case, target) = case.split_once('@').unwrap_or((case, "head"));
+    let files = fixture(case);
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (p, h) = project(&borrowed);
+    let mut engine = Engine::new(EngineOptions {
+        dialect,
+        ..EngineOptions::default()
+    });
+    let report = engine.upgrade(&h, target);
+    let mut out = report.log.join("\n");
+    out.push('\n');
+    for line in render(&p, &report.diagnostics) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str(&engine.physical_schema());
+    out
+}
+
+#[test]
+fn data_behaves_as_a_database_would() {
+    use retort_engine::Dialect::{Postgresql, Sqlite};
+    for (case, dialect) in [
+        ("data_unique_index", Postgresql),
+        ("data_unique_index", Sqlite),
+        ("data_foreign_key", Postgresql),
+        ("data_foreign_key", Sqlite),
+        ("data_migration", Postgresql),
+        ("data_migration@b2", Postgresql),
+        ("data_cascade", Postgresql),
+        ("data_cascade", Sqlite),
+        ("data_too_long", Postgresql),
+        ("data_too_long", Sqlite),
+        ("raw_sql@b2", Postgresql),
+        ("raw_sql", Postgresql),
+    ] {
+        let name = format!("{}_{}", case.replace('@', "_at_"), dialect.name());
+        insta::assert_snapshot!(name, upgrade_text(case, dialect));
+    }
+}
+
+#[test]
+fn snapshot_round_trips_through_json() {
+    let files = fixture("good_linear");
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (_, h) = project(&borrowed);
+    let mut engine = Engine::new(EngineOptions::default());
+    assert!(engine.upgrade(&h, "b2").ok());
+    let json = serde_json::to_string(&engine.snapshot()).expect("serialises");
+    let snapshot: retort_engine::Snapshot = serde_json::from_str(&json).expect("deserialises");
+    let mut restored = Engine::restore(snapshot).expect("same format");
+    assert_eq!(restored.physical_schema(), engine.physical_schema());
+    assert_eq!(restored.heads(), vec!["b2".to_owned()]);
+    // The restored engine carries on where the first one stopped.
+    let report = restored.upgrade(&h, "head");
+    assert!(report.ok(), "{:?}", report.diagnostics);
+    assert_eq!(restored.heads(), vec!["d4".to_owned()]);
+    let report = restored.downgrade(&h, "base");
+    assert!(report.ok(), "{:?}", report.diagnostics);
+    assert_eq!(
+        restored.physical_schema(),
+        "CREATE TABLE \"alembic_version\" (\"version_num\" TEXT NOT NULL);\n"
+    );
+}
+
+/// The 08a / 08b transcripts (shared/reference/alembic): branches, then the merge.
+#[test]
+fn branches_and_merge_as_alembic_runs_them() {
+    let files = fixture("branchy");
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (_, h) = project(&borrowed);
+    let mut engine = Engine::new(EngineOptions {
+        dialect: retort_engine::Dialect::Sqlite,
+        ..EngineOptions::default()
+    });
+    let running = |r: &retort_engine::CommandReport| -> Vec<String> {
+        r.log.iter().skip(2).cloned().collect()
+    };
+    let report = engine.upgrade(&h, "bbb222");
+    assert!(report.ok());
+    let report = engine.upgrade(&h, "ccc333");
+    assert_eq!(
+        running(&report),
+        vec!["INFO  [alembic.runtime.migration] Running upgrade aaa111 -> ccc333, branch two"]
+    );
+    let mut heads = engine.heads();
+    heads.sort();
+    assert_eq!(heads, vec!["bbb222", "ccc333"]);
+    let report = engine.upgrade(&h, "head");
+    assert_eq!(
+        running(&report),
+        vec!["INFO  [alembic.runtime.migration] Running upgrade bbb222, ccc333 -> ddd444, merge branches"]
+    );
+    assert_eq!(engine.heads(), vec!["ddd444"]);
+    assert_eq!(
+        engine.current(&h).output,
+        vec!["ddd444 (head) (mergepoint)"]
+    );
+    let report = engine.downgrade(&h, "-1");
+    assert_eq!(report.error.as_deref(), Some("Ambiguous walk"));
+    let report = engine.downgrade(&h, "aaa111");
+    assert_eq!(
+        running(&report),
+        vec![
+            "INFO  [alembic.runtime.migration] Running downgrade ddd444 -> bbb222, ccc333, merge branches",
+            "INFO  [alembic.runtime.migration] Running downgrade bbb222 -> aaa111, branch one",
+            "INFO  [alembic.runtime.migration] Running downgrade ccc333 -> aaa111, branch two",
+        ]
+    );
+    assert_eq!(engine.heads(), vec!["aaa111"]);
+    assert_eq!(engine.current(&h).output, vec!["aaa111 (branchpoint)"]);
+    let report = engine.stamp(&h, &["heads".to_owned()], true);
+    assert!(report.ok(), "{report:?}");
+    assert_eq!(engine.heads(), vec!["ddd444"]);
+}

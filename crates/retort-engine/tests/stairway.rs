@@ -1,0 +1,141 @@
+//! The stairway over fixture histories (`tests/fixtures/<case>/`): each case's
+//! findings and per-revision outcomes, as a snapshot.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{project, render};
+use retort_engine::{stairway, Dialect, EngineOptions, StairwayOptions};
+
+fn run(case: &str, dialect: Dialect, options: &StairwayOptions) -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(case);
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "py"))
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read_to_string(e.path()).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (p, h) = project(&borrowed);
+    let engine = EngineOptions {
+        dialect,
+        ..EngineOptions::default()
+    };
+    let report = stairway(&h, &engine, options);
+    let mut out = String::new();
+    for step in &report.steps {
+        out.push_str(&format!("{} {:?}\n", step.revision, step.outcome));
+    }
+    for line in render(&p, &report.diagnostics) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+fn check(case: &str, dialect: Dialect) {
+    let out = run(case, dialect, &StairwayOptions::default());
+    insta::assert_snapshot!(format!("{case}_{}", dialect.name()), out);
+}
+
+#[test]
+fn good_linear() {
+    check("good_linear", Dialect::Postgresql);
+    check("good_linear", Dialect::Sqlite);
+}
+
+#[test]
+fn downgrade_leaves_the_index_it_should_drop() {
+    check("leaves_index", Dialect::Postgresql);
+}
+
+#[test]
+fn downgrade_drops_the_wrong_column() {
+    check("wrong_column", Dialect::Postgresql);
+}
+
+#[test]
+fn downgrade_restores_a_column_with_another_type() {
+    check("wrong_type", Dialect::Postgresql);
+}
+
+#[test]
+fn downgrade_restores_a_column_with_another_nullability() {
+    check("wrong_nullability", Dialect::Postgresql);
+}
+
+#[test]
+fn downgrade_loses_the_data_of_a_renamed_column() {
+    check("renamed_data_lost", Dialect::Postgresql);
+}
+
+#[test]
+fn downgrade_forgets_to_drop_an_enum_type() {
+    check("forgets_enum", Dialect::Postgresql);
+    check("drops_enum", Dialect::Postgresql);
+    // SQLite has no enum types: nothing to forget.
+    check("forgets_enum", Dialect::Sqlite);
+}
+
+#[test]
+fn irreversible_downgrades() {
+    check("irreversible", Dialect::Postgresql);
+    let allowed = run(
+        "irreversible",
+        Dialect::Postgresql,
+        &StairwayOptions {
+            allow_irreversible: true,
+            ..StairwayOptions::default()
+        },
+    );
+    insta::assert_snapshot!("irreversible_allowed", allowed);
+}
+
+#[test]
+fn branches_and_merges() {
+    check("branches", Dialect::Postgresql);
+    check("branches_wrong", Dialect::Postgresql);
+}
+
+#[test]
+fn from_a_revision() {
+    let out = run(
+        "branches_wrong",
+        Dialect::Postgresql,
+        &StairwayOptions {
+            from: Some("merge4".to_owned()),
+            ..StairwayOptions::default()
+        },
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_failing_upgrade_stops_the_stairway() {
+    check("data_not_null", Dialect::Postgresql);
+    check("data_not_null", Dialect::Sqlite);
+}
+
+#[test]
+fn data_the_upgrade_destroys_is_a_warning() {
+    check("dropped_data", Dialect::Postgresql);
+}
+
+#[test]
+fn raw_sql_composite_keys_and_schemas() {
+    check("raw_sql", Dialect::Postgresql);
+}
