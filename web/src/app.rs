@@ -19,7 +19,7 @@ use crate::hooks::{restore, use_analysis, use_persistence};
 use crate::protocol::WorkspaceFile;
 use crate::share::{self, Snapshot};
 use crate::state::{Action, AppState, Dock, Panel, Theme};
-use crate::workspace::{name_for_pasted, DEFAULT_VERSIONS_DIR};
+use crate::workspace::{name_for_pasted, place_loose, DEFAULT_VERSIONS_DIR};
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -89,10 +89,10 @@ pub fn App(props: &AppProps) -> Html {
                     path = format!("{dir}/{stem}_{n}.py");
                     n += 1;
                 }
-                dispatch.dispatch(Action::Load(vec![WorkspaceFile::new(
-                    path,
-                    files::normalize_newlines(text),
-                )]));
+                dispatch.dispatch(Action::Load {
+                    files: vec![WorkspaceFile::new(path, files::normalize_newlines(text))],
+                    replace: false,
+                });
             });
             let document = gloo::utils::document();
             let _ = document.add_event_listener_with_callback("paste", on_paste.as_ref().unchecked_ref());
@@ -105,7 +105,13 @@ pub fn App(props: &AppProps) -> Html {
 
     let on_loaded = {
         let dispatch = dispatch.clone();
-        Callback::from(move |loaded: Loaded| {
+        let versions_dir = versions_dir.clone().unwrap_or_else(|| DEFAULT_VERSIONS_DIR.to_owned());
+        Callback::from(move |mut loaded: Loaded| {
+            if !loaded.folder {
+                for file in &mut loaded.files {
+                    file.path = place_loose(&file.path, &file.text, &versions_dir);
+                }
+            }
             let notice = loaded.notice();
             if loaded.files.is_empty() {
                 dispatch.dispatch(Action::Notice(Some(
@@ -113,7 +119,10 @@ pub fn App(props: &AppProps) -> Html {
                 )));
                 return;
             }
-            dispatch.dispatch(Action::Load(loaded.files));
+            dispatch.dispatch(Action::Load {
+                files: loaded.files,
+                replace: loaded.folder,
+            });
             if notice.is_some() {
                 dispatch.dispatch(Action::Notice(notice));
             }
@@ -144,9 +153,10 @@ pub fn App(props: &AppProps) -> Html {
             event.prevent_default();
             dragging.set(false);
             let Some(transfer) = event.data_transfer() else { return };
+            let dropped = files::take_drop(&transfer);
             let on_loaded = on_loaded.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                on_loaded.emit(files::read_drop(transfer).await);
+                on_loaded.emit(files::read_drop(dropped).await);
             });
         })
     };
@@ -198,6 +208,20 @@ pub fn App(props: &AppProps) -> Html {
             }
         })
     };
+
+    // For the benchmarks: when the first analysis reached the page.
+    {
+        let first = state.current_report().is_some();
+        use_effect_with(first, |&first| {
+            if first {
+                if let Some(performance) = gloo::utils::window().performance() {
+                    if performance.get_entries_by_name("retort:first-analysis").length() == 0 {
+                        let _ = performance.mark("retort:first-analysis");
+                    }
+                }
+            }
+        });
+    }
 
     // What the panels show: the last report, marked stale while the workspace
     // has changed since.
@@ -271,9 +295,7 @@ pub fn App(props: &AppProps) -> Html {
             <GraphPanel graph={graph.clone()} open={open_path.clone().map(AttrValue::from)} on_open={on_open.clone()} />
         },
         Panel::Schema => {
-            let selected = state.schema_revision.clone().or_else(|| {
-                graph.as_ref().and_then(|g| g.heads.first().cloned())
-            });
+            let selected = state.schema_revision.clone().or_else(|| default_schema_revision(&graph, &open_path));
             html! {
                 <SchemaPanel graph={graph.clone()} revision={selected.map(AttrValue::from)}
                     schema={state.schema.clone()} on_select={dispatch.to_callback().reform(Action::SchemaFor)} />
@@ -286,7 +308,7 @@ pub fn App(props: &AppProps) -> Html {
     {
         let dispatch = dispatch.clone();
         let wanted = (state.panel == Panel::Schema && state.schema_revision.is_none())
-            .then(|| graph.as_ref().and_then(|g| g.heads.first().cloned()))
+            .then(|| default_schema_revision(&graph, &open_path))
             .flatten();
         use_effect_with(wanted, move |wanted| {
             if let Some(head) = wanted {
@@ -378,4 +400,19 @@ pub fn App(props: &AppProps) -> Html {
             }
         </div>
     }
+}
+
+/// What the schema panel shows until a revision is picked: the open file's
+/// revision, else the first head.
+fn default_schema_revision(
+    graph: &Option<Rc<crate::protocol::GraphView>>,
+    open: &Option<String>,
+) -> Option<String> {
+    let graph = graph.as_ref()?;
+    graph
+        .nodes
+        .iter()
+        .find(|n| Some(&n.path) == open.as_ref())
+        .map(|n| n.id.clone())
+        .or_else(|| graph.heads.first().cloned())
 }

@@ -34,6 +34,9 @@ const EXTENSIONS: &[&str] = &[".py", ".ini", ".toml", ".cfg", ".mako", ".md", ".
 pub struct Loaded {
     pub files: Vec<WorkspaceFile>,
     pub skipped: Vec<String>,
+    /// A folder was opened: a project, which replaces the workspace (loose
+    /// files are added to it).
+    pub folder: bool,
 }
 
 impl Loaded {
@@ -92,10 +95,13 @@ fn wanted(name: &str) -> bool {
 
 /// The files of an `<input type=file>` (a folder picker gives relative paths).
 pub async fn read_file_list(list: FileList) -> Loaded {
-    let mut loaded = Loaded::default();
     let from_folder = (0..list.length())
         .filter_map(|i| list.get(i))
         .any(|f| !relative_path(&f).is_empty());
+    let mut loaded = Loaded {
+        folder: from_folder,
+        ..Loaded::default()
+    };
     for i in 0..list.length() {
         let Some(file) = list.get(i) else { continue };
         let relative = relative_path(&file);
@@ -121,42 +127,56 @@ fn relative_path(file: &File) -> String {
         .unwrap_or_default()
 }
 
-/// The files and folders of a drop. A folder is walked; its own name becomes
-/// the first path component, as a folder picker gives it.
-pub async fn read_drop(transfer: DataTransfer) -> Loaded {
-    let mut loaded = Loaded::default();
-    // Entries must be taken before the first await: the list empties after.
+/// What a drop holds, taken while the drop event runs (its item list is
+/// emptied as soon as the handler returns).
+pub struct Dropped {
+    entries: Vec<FileSystemEntry>,
+    files: Vec<File>,
+}
+
+/// Takes the entries (files and folders) out of a drop event's data.
+pub fn take_drop(transfer: &DataTransfer) -> Dropped {
     let items = transfer.items();
-    let mut entries: Vec<FileSystemEntry> = Vec::new();
-    let mut plain: Vec<File> = Vec::new();
+    let mut dropped = Dropped {
+        entries: Vec::new(),
+        files: Vec::new(),
+    };
     for i in 0..items.length() {
         let Some(item) = items.get(i) else { continue };
         if item.kind() != "file" {
             continue;
         }
         match item.webkit_get_as_entry() {
-            Ok(Some(entry)) => entries.push(entry),
+            Ok(Some(entry)) => dropped.entries.push(entry),
             _ => {
                 if let Ok(Some(file)) = item.get_as_file() {
-                    plain.push(file);
+                    dropped.files.push(file);
                 }
             }
         }
     }
-    if entries.is_empty() && plain.is_empty() {
+    if dropped.entries.is_empty() && dropped.files.is_empty() {
         if let Some(list) = transfer.files() {
-            return read_file_list(list).await;
+            dropped.files.extend((0..list.length()).filter_map(|i| list.get(i)));
         }
     }
-    for file in plain {
+    dropped
+}
+
+/// Reads the files and folders of a drop. A folder is walked; its own name
+/// becomes the first path component, as a folder picker gives it.
+pub async fn read_drop(dropped: Dropped) -> Loaded {
+    let mut loaded = Loaded::default();
+    for file in dropped.files {
         let name = file.name();
         loaded.read(&file, &name).await;
     }
-    let mut stack: Vec<FileSystemEntry> = entries;
+    let mut stack: Vec<FileSystemEntry> = dropped.entries;
     while let Some(entry) = stack.pop() {
         let path = entry.full_path();
         let path = path.trim_start_matches('/').to_owned();
         if entry.is_directory() {
+            loaded.folder = true;
             if SKIPPED_DIRS.contains(&entry.name().as_str()) {
                 continue;
             }

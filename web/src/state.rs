@@ -225,10 +225,44 @@ impl AppState {
         self.reveal = Some(Reveal { path, line, nonce });
     }
 
+    /// A new workspace: the worker, the theme, what was typed in the console and
+    /// the analysis bookkeeping carry over; the in-tab database starts empty.
+    fn replaced(&self, snapshot: Snapshot) -> AppState {
+        let mut next = AppState::new(snapshot, self.theme);
+        next.worker = self.worker.clone();
+        next.console = Console {
+            recall: self.console.recall.clone(),
+            next_id: self.console.next_id,
+            ..Console::default()
+        };
+        next.console_note("New workspace: the in-tab database is empty again.");
+        next.panel = self.panel;
+        next.dock = self.dock;
+        let edit_seq = self.analysis.edit_seq + 1;
+        next.analysis = Analysis {
+            edit_seq,
+            due_seq: edit_seq,
+            sent_seq: self.analysis.sent_seq,
+            in_flight: self.analysis.in_flight,
+            report: None,
+            current: false,
+            dropped: self.analysis.dropped,
+        };
+        next
+    }
+
     fn console_note(&mut self, text: impl Into<String>) {
         self.console
             .lines
             .push(ConsoleLine::new(Stream::Note, text));
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 
@@ -245,8 +279,12 @@ pub enum Action {
     NewFile(String),
     Rename { from: String, to: String },
     Delete(String),
-    /// Files loaded by the picker, a drop or a paste; same paths are replaced.
-    Load(Vec<WorkspaceFile>),
+    /// Files loaded by a picker, a drop or a paste: added to the workspace
+    /// (a file at the same path is replaced), or, for a folder, replacing it.
+    Load {
+        files: Vec<WorkspaceFile>,
+        replace: bool,
+    },
     /// A whole new workspace (an example, a share link).
     Replace(Snapshot),
     SetDialect(String),
@@ -285,6 +323,8 @@ impl Reducible for AppState {
             Action::Open(path) => {
                 if next.workspace.file(&path).is_some() {
                     next.open = Some(path);
+                    // The schema panel follows the open revision again.
+                    next.schema_revision = None;
                 }
             }
             Action::Reveal { path, line } => {
@@ -323,7 +363,19 @@ impl Reducible for AppState {
                     next.changed();
                 }
             }
-            Action::Load(files) => {
+            Action::Load { files, replace: true } if !files.is_empty() => {
+                let count = files.len();
+                let snapshot = Snapshot {
+                    workspace: Workspace {
+                        files,
+                        settings: next.workspace.settings.clone(),
+                    },
+                    open: None,
+                };
+                next = next.replaced(snapshot);
+                next.notice = Some(format!("Opened a project of {count} file{}.", plural(count)));
+            }
+            Action::Load { files, .. } => {
                 if files.is_empty() {
                     return self;
                 }
@@ -335,38 +387,10 @@ impl Reducible for AppState {
                 }
                 next.open = open.or(next.open);
                 next.fix_open();
-                next.notice = Some(format!(
-                    "Loaded {count} file{}.",
-                    if count == 1 { "" } else { "s" }
-                ));
+                next.notice = Some(format!("Loaded {count} file{}.", plural(count)));
                 next.changed();
             }
-            Action::Replace(snapshot) => {
-                let theme = next.theme;
-                let edit_seq = next.analysis.edit_seq;
-                let worker = next.worker.clone();
-                let console = Console {
-                    recall: std::mem::take(&mut next.console.recall),
-                    next_id: next.console.next_id,
-                    ..Console::default()
-                };
-                let dropped = next.analysis.dropped;
-                let sent_seq = next.analysis.sent_seq;
-                let in_flight = next.analysis.in_flight;
-                next = AppState::new(snapshot, theme);
-                next.worker = worker;
-                next.console = console;
-                next.console_note("New workspace: the in-tab database is empty again.");
-                next.analysis = Analysis {
-                    edit_seq: edit_seq + 1,
-                    due_seq: edit_seq + 1,
-                    sent_seq,
-                    in_flight,
-                    report: None,
-                    current: false,
-                    dropped,
-                };
-            }
+            Action::Replace(snapshot) => next = next.replaced(snapshot),
             Action::SetDialect(dialect) => {
                 if next.workspace.settings.dialect != dialect {
                     next.workspace.settings.dialect = dialect;

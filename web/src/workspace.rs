@@ -119,15 +119,7 @@ fn tree_key(path: &str) -> Vec<(bool, &str)> {
 /// A file name for pasted revision text: `<revision>_<slug of its message>.py`,
 /// or `pasted.py` when it declares no revision.
 pub fn name_for_pasted(text: &str) -> String {
-    let revision = text.lines().find_map(|line| {
-        let rest = line.trim_start().strip_prefix("revision")?;
-        let rest = rest.trim_start();
-        let rest = rest.strip_prefix(": str").unwrap_or(rest).trim_start();
-        let value = rest.strip_prefix('=')?.trim();
-        let value = value.trim_matches(|c| c == '"' || c == '\'');
-        (!value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-            .then(|| value.to_owned())
-    });
+    let revision = declared_revision(text);
     let message = text
         .trim_start()
         .strip_prefix("\"\"\"")
@@ -138,6 +130,30 @@ pub fn name_for_pasted(text: &str) -> String {
         (Some(revision), false) => format!("{revision}_{message}"),
         (Some(revision), true) => revision,
         (None, _) => "pasted".to_owned(),
+    }
+}
+
+/// The id a top-level `revision = '…'` (or `revision: str = '…'`) line
+/// declares: a quick look to place a loaded file, not the analysis.
+pub fn declared_revision(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let rest = line.strip_prefix("revision")?.trim_start();
+        let rest = rest.strip_prefix(": str").unwrap_or(rest).trim_start();
+        let value = rest.strip_prefix('=')?.trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        (!value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .then(|| value.to_owned())
+    })
+}
+
+/// Where loose files go: a revision file (a `.py` declaring `revision`)
+/// picked on its own joins the versions directory; anything else, or
+/// anything with a folder in its path, keeps its path.
+pub fn place_loose(path: &str, text: &str, versions_dir: &str) -> String {
+    if !path.contains('/') && path.ends_with(".py") && declared_revision(text).is_some() {
+        format!("{versions_dir}/{path}")
+    } else {
+        path.to_owned()
     }
 }
 

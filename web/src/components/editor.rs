@@ -195,9 +195,12 @@ pub fn Editor(props: &EditorProps) -> Html {
 
     let card = hover_line.and_then(|line| {
         let on_line = marks.on(line);
+        // Under the line, or above it in the lower part of the view.
+        let above = (line as f64 + 1.0) * LINE_HEIGHT > scroll_top + height * 0.6;
         (!on_line.is_empty()).then(|| {
             html! {
-                <div class="hover-card" style={format!("top:{}px", (line + 1) as f64 * LINE_HEIGHT)} role="tooltip">
+                <div class={classes!("hover-card", above.then_some("above"))}
+                    style={format!("top:{}px", (line + 1) as f64 * LINE_HEIGHT)} role="tooltip">
                     { for on_line.iter().map(|p| html! {
                         <div class={classes!("hover-item", severity_class(p.severity))}>
                             <div class="hover-head">

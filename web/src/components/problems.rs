@@ -26,11 +26,12 @@ pub fn Problems(props: &ProblemsProps) -> Html {
         };
     };
     let count = |s: Severity| problems.iter().filter(|p| p.severity == s).count();
+    let counted = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let summary = format!(
-        "{} errors, {} warnings, {} notes",
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info)
+        "{}, {}, {}",
+        counted(count(Severity::Error), "error", "errors"),
+        counted(count(Severity::Warning), "warning", "warnings"),
+        counted(count(Severity::Info), "note", "notes")
     );
     let rows = problems.iter().map(|p| {
         let location = match (&p.path, p.start) {
