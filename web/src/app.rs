@@ -62,20 +62,29 @@ pub fn App(props: &AppProps) -> Html {
     {
         let dispatch = dispatch.clone();
         let versions_dir = versions_dir.clone();
-        let workspace_paths: Vec<String> =
-            state.workspace.files.iter().map(|f| f.path.clone()).collect();
+        let workspace_paths: Vec<String> = state
+            .workspace
+            .files
+            .iter()
+            .map(|f| f.path.clone())
+            .collect();
         use_effect_with((versions_dir, workspace_paths), move |(dir, paths)| {
-            let dir = dir.clone().unwrap_or_else(|| DEFAULT_VERSIONS_DIR.to_owned());
+            let dir = dir
+                .clone()
+                .unwrap_or_else(|| DEFAULT_VERSIONS_DIR.to_owned());
             let paths = paths.clone();
             let on_paste = Closure::<dyn Fn(ClipboardEvent)>::new(move |event: ClipboardEvent| {
                 let in_field = event
                     .target()
                     .and_then(|t| t.dyn_into::<HtmlElement>().ok())
-                    .is_some_and(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT"));
+                    .is_some_and(|el| {
+                        matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
+                    });
                 if in_field {
                     return;
                 }
-                let Some(text) = event.clipboard_data().and_then(|d| d.get_data("text").ok()) else {
+                let Some(text) = event.clipboard_data().and_then(|d| d.get_data("text").ok())
+                else {
                     return;
                 };
                 if text.trim().is_empty() {
@@ -95,17 +104,22 @@ pub fn App(props: &AppProps) -> Html {
                 });
             });
             let document = gloo::utils::document();
-            let _ = document.add_event_listener_with_callback("paste", on_paste.as_ref().unchecked_ref());
+            let _ = document
+                .add_event_listener_with_callback("paste", on_paste.as_ref().unchecked_ref());
             move || {
-                let _ = document
-                    .remove_event_listener_with_callback("paste", on_paste.as_ref().unchecked_ref());
+                let _ = document.remove_event_listener_with_callback(
+                    "paste",
+                    on_paste.as_ref().unchecked_ref(),
+                );
             }
         });
     }
 
     let on_loaded = {
         let dispatch = dispatch.clone();
-        let versions_dir = versions_dir.clone().unwrap_or_else(|| DEFAULT_VERSIONS_DIR.to_owned());
+        let versions_dir = versions_dir
+            .clone()
+            .unwrap_or_else(|| DEFAULT_VERSIONS_DIR.to_owned());
         Callback::from(move |mut loaded: Loaded| {
             if !loaded.folder {
                 for file in &mut loaded.files {
@@ -114,9 +128,9 @@ pub fn App(props: &AppProps) -> Html {
             }
             let notice = loaded.notice();
             if loaded.files.is_empty() {
-                dispatch.dispatch(Action::Notice(Some(
-                    notice.unwrap_or_else(|| "Nothing to load: no Python, ini or toml files.".to_owned()),
-                )));
+                dispatch.dispatch(Action::Notice(Some(notice.unwrap_or_else(|| {
+                    "Nothing to load: no Python, ini or toml files.".to_owned()
+                }))));
                 return;
             }
             dispatch.dispatch(Action::Load {
@@ -152,7 +166,9 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
             dragging.set(false);
-            let Some(transfer) = event.data_transfer() else { return };
+            let Some(transfer) = event.data_transfer() else {
+                return;
+            };
             let dropped = files::take_drop(&transfer);
             let on_loaded = on_loaded.clone();
             wasm_bindgen_futures::spawn_local(async move {
@@ -204,7 +220,9 @@ pub fn App(props: &AppProps) -> Html {
                 .map(|f| (f.path.as_str(), f.text.as_bytes()));
             let archive = export::zip(files);
             if files::download("retort-workspace.zip", &archive, "application/zip").is_err() {
-                dispatch.dispatch(Action::Notice(Some("The download could not start.".to_owned())));
+                dispatch.dispatch(Action::Notice(Some(
+                    "The download could not start.".to_owned(),
+                )));
             }
         })
     };
@@ -215,7 +233,11 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(first, |&first| {
             if first {
                 if let Some(performance) = gloo::utils::window().performance() {
-                    if performance.get_entries_by_name("retort:first-analysis").length() == 0 {
+                    if performance
+                        .get_entries_by_name("retort:first-analysis")
+                        .length()
+                        == 0
+                    {
                         let _ = performance.mark("retort:first-analysis");
                     }
                 }
@@ -229,19 +251,16 @@ pub fn App(props: &AppProps) -> Html {
     let stale = !state.analysis.current;
     let open_path = state.open.clone();
     let problems = report.as_ref().map(|r| r.problems.clone());
-    let open_problems = use_memo(
-        (problems.clone(), open_path.clone()),
-        |(problems, open)| {
-            Rc::new(
-                problems
-                    .iter()
-                    .flat_map(|p| p.iter())
-                    .filter(|p| p.path.is_some() && p.path == *open)
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            )
-        },
-    );
+    let open_problems = use_memo((problems.clone(), open_path.clone()), |(problems, open)| {
+        Rc::new(
+            problems
+                .iter()
+                .flat_map(|p| p.iter())
+                .filter(|p| p.path.is_some() && p.path == *open)
+                .cloned()
+                .collect::<Vec<_>>(),
+        )
+    });
     let counts = use_memo(problems.clone(), |problems| {
         let mut counts = ProblemCounts::new();
         for p in problems.iter().flat_map(|p| p.iter()) {
@@ -254,7 +273,12 @@ pub fn App(props: &AppProps) -> Html {
         Rc::new(counts)
     });
     let paths = use_memo(state.analysis.edit_seq, {
-        let paths: Vec<String> = state.workspace.files.iter().map(|f| f.path.clone()).collect();
+        let paths: Vec<String> = state
+            .workspace
+            .files
+            .iter()
+            .map(|f| f.path.clone())
+            .collect();
         move |_| Rc::new(paths)
     });
 
@@ -281,7 +305,9 @@ pub fn App(props: &AppProps) -> Html {
         },
     };
     let open_summary = match (state.open.as_deref(), open_problems.len()) {
-        (Some(path), 0) => html! { <span class="pane-title" title={path.to_owned()}>{ path.to_owned() }</span> },
+        (Some(path), 0) => {
+            html! { <span class="pane-title" title={path.to_owned()}>{ path.to_owned() }</span> }
+        }
         (Some(path), n) => html! { <>
             <span class="pane-title" title={path.to_owned()}>{ path.to_owned() }</span>
             <span class="muted">{ format!(" · {n} result{}", if n == 1 { "" } else { "s" }) }</span>
@@ -295,7 +321,10 @@ pub fn App(props: &AppProps) -> Html {
             <GraphPanel graph={graph.clone()} open={open_path.clone().map(AttrValue::from)} on_open={on_open.clone()} />
         },
         Panel::Schema => {
-            let selected = state.schema_revision.clone().or_else(|| default_schema_revision(&graph, &open_path));
+            let selected = state
+                .schema_revision
+                .clone()
+                .or_else(|| default_schema_revision(&graph, &open_path));
             html! {
                 <SchemaPanel graph={graph.clone()} revision={selected.map(AttrValue::from)}
                     schema={state.schema.clone()} on_select={dispatch.to_callback().reform(Action::SchemaFor)} />

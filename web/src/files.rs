@@ -22,12 +22,24 @@ pub const MAX_FILE_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
 pub const MAX_FILES: usize = 20_000;
 /// Directories never walked into.
 const SKIPPED_DIRS: &[&str] = &[
-    ".git", "__pycache__", "node_modules", ".venv", "venv", ".tox", ".mypy_cache", ".ruff_cache",
-    ".pytest_cache", "target", "dist", "build",
+    ".git",
+    "__pycache__",
+    "node_modules",
+    ".venv",
+    "venv",
+    ".tox",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "target",
+    "dist",
+    "build",
 ];
 /// Only these files are read from a folder: what Alembic, SQLAlchemy and
 /// Retort look at.
-const EXTENSIONS: &[&str] = &[".py", ".ini", ".toml", ".cfg", ".mako", ".md", ".txt", ".sql"];
+const EXTENSIONS: &[&str] = &[
+    ".py", ".ini", ".toml", ".cfg", ".mako", ".md", ".txt", ".sql",
+];
 
 /// What a read produced: the files, and what was skipped and why.
 #[derive(Debug, Default)]
@@ -54,7 +66,8 @@ impl Loaded {
 
     async fn read(&mut self, file: &File, path: &str) {
         if self.files.len() >= MAX_FILES {
-            self.skipped.push(format!("{path} (more than {MAX_FILES} files)"));
+            self.skipped
+                .push(format!("{path} (more than {MAX_FILES} files)"));
             return;
         }
         let path = match clean_path(path) {
@@ -65,14 +78,17 @@ impl Loaded {
             }
         };
         if file.size() > MAX_FILE_BYTES {
-            self.skipped
-                .push(format!("{path} (larger than {} MB)", MAX_FILE_BYTES / 1048576.0));
+            self.skipped.push(format!(
+                "{path} (larger than {} MB)",
+                MAX_FILE_BYTES / 1048576.0
+            ));
             return;
         }
         match JsFuture::from(file.text()).await {
             Ok(text) => {
                 let text = text.as_string().unwrap_or_default();
-                self.files.push(WorkspaceFile::new(path, normalize_newlines(text)));
+                self.files
+                    .push(WorkspaceFile::new(path, normalize_newlines(text)));
             }
             Err(_) => self.skipped.push(format!("{path} (could not be read)")),
         }
@@ -157,7 +173,9 @@ pub fn take_drop(transfer: &DataTransfer) -> Dropped {
     }
     if dropped.entries.is_empty() && dropped.files.is_empty() {
         if let Some(list) = transfer.files() {
-            dropped.files.extend((0..list.length()).filter_map(|i| list.get(i)));
+            dropped
+                .files
+                .extend((0..list.length()).filter_map(|i| list.get(i)));
         }
     }
     dropped
@@ -183,7 +201,9 @@ pub async fn read_drop(dropped: Dropped) -> Loaded {
             let dir: FileSystemDirectoryEntry = entry.unchecked_into();
             match read_directory(&dir).await {
                 Ok(children) => stack.extend(children.into_iter().rev()),
-                Err(()) => loaded.skipped.push(format!("{path}/ (could not be listed)")),
+                Err(()) => loaded
+                    .skipped
+                    .push(format!("{path}/ (could not be listed)")),
             }
         } else if entry.is_file() {
             if !wanted(&path) {
@@ -210,7 +230,10 @@ async fn read_directory(dir: &FileSystemDirectoryEntry) -> Result<Vec<FileSystem
                 let _ = reject.call1(&JsValue::NULL, &error);
             }
         });
-        let batch: Array = JsFuture::from(batch).await.map_err(|_| ())?.unchecked_into();
+        let batch: Array = JsFuture::from(batch)
+            .await
+            .map_err(|_| ())?
+            .unchecked_into();
         if batch.length() == 0 {
             break;
         }

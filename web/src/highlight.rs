@@ -57,8 +57,25 @@ const KEYWORDS: &[&str] = &[
 ];
 const CONSTANTS: &[&str] = &["True", "False", "None", "self", "cls"];
 const BUILTINS: &[&str] = &[
-    "print", "len", "str", "int", "float", "bool", "list", "dict", "set", "tuple", "range",
-    "isinstance", "super", "open", "repr", "type", "Union", "Sequence", "Optional",
+    "print",
+    "len",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "list",
+    "dict",
+    "set",
+    "tuple",
+    "range",
+    "isinstance",
+    "super",
+    "open",
+    "repr",
+    "type",
+    "Union",
+    "Sequence",
+    "Optional",
 ];
 
 /// The coloured runs of `text`, in order; what is not covered is plain.
@@ -75,26 +92,46 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
                     i += 1;
                 }
-                out.push(Token { start, end: i, kind: Kind::Comment });
+                out.push(Token {
+                    start,
+                    end: i,
+                    kind: Kind::Comment,
+                });
             }
             b'\'' | b'"' => {
                 i = string_end(bytes, i);
-                out.push(Token { start, end: i, kind: Kind::String });
+                out.push(Token {
+                    start,
+                    end: i,
+                    kind: Kind::String,
+                });
             }
             b'0'..=b'9' => {
                 i = number_end(bytes, i);
-                out.push(Token { start, end: i, kind: Kind::Number });
+                out.push(Token {
+                    start,
+                    end: i,
+                    kind: Kind::Number,
+                });
             }
             b'.' if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => {
                 i = number_end(bytes, i + 1);
-                out.push(Token { start, end: i, kind: Kind::Number });
+                out.push(Token {
+                    start,
+                    end: i,
+                    kind: Kind::Number,
+                });
             }
             b'@' if line_prefix_is_blank(bytes, i) => {
                 i += 1;
                 while i < bytes.len() && (is_name_byte(bytes[i]) || bytes[i] == b'.') {
                     i += 1;
                 }
-                out.push(Token { start, end: i, kind: Kind::Decorator });
+                out.push(Token {
+                    start,
+                    end: i,
+                    kind: Kind::Decorator,
+                });
             }
             _ if is_name_start(text, i) => {
                 while i < bytes.len() && is_name_byte(bytes[i]) {
@@ -107,7 +144,11 @@ pub fn tokens(text: &str) -> Vec<Token> {
                     && matches!(bytes.get(i), Some(b'\'' | b'"'))
                 {
                     i = string_end(bytes, i);
-                    out.push(Token { start, end: i, kind: Kind::String });
+                    out.push(Token {
+                        start,
+                        end: i,
+                        kind: Kind::String,
+                    });
                     continue;
                 }
                 let kind = if after_def {
@@ -117,7 +158,11 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 } else if CONSTANTS.contains(&word) {
                     Some(Kind::Constant)
                 } else if next_non_space(bytes, i) == Some(b'(') {
-                    Some(if BUILTINS.contains(&word) { Kind::Builtin } else { Kind::Call })
+                    Some(if BUILTINS.contains(&word) {
+                        Kind::Builtin
+                    } else {
+                        Kind::Call
+                    })
                 } else if BUILTINS.contains(&word) {
                     Some(Kind::Builtin)
                 } else {
@@ -125,14 +170,22 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 };
                 after_def = matches!(word, "def" | "class");
                 if let Some(kind) = kind {
-                    out.push(Token { start, end: i, kind });
+                    out.push(Token {
+                        start,
+                        end: i,
+                        kind,
+                    });
                 }
                 continue;
             }
             b'=' | b'+' | b'-' | b'*' | b'/' | b'%' | b'<' | b'>' | b'!' | b'&' | b'|' | b'^'
             | b'~' | b'@' => {
                 i += 1;
-                out.push(Token { start, end: i, kind: Kind::Operator });
+                out.push(Token {
+                    start,
+                    end: i,
+                    kind: Kind::Operator,
+                });
             }
             _ => {
                 // Skip a whole character (text is UTF-8).

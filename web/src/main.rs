@@ -9,8 +9,8 @@ fn main() {
 /// the first visit.
 fn register_service_worker() {
     let navigator = gloo::utils::window().navigator();
-    let has_service_worker = js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker"))
-        .unwrap_or(false);
+    let has_service_worker =
+        js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false);
     if has_service_worker {
         let _ = navigator.service_worker().register("./sw.js");
     }

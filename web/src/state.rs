@@ -5,8 +5,8 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::examples::EXAMPLES;
-use crate::protocol::{ConsoleLine, Report, Response, SchemaView, Stream, WorkspaceFile};
 use crate::protocol::Workspace;
+use crate::protocol::{ConsoleLine, Report, Response, SchemaView, Stream, WorkspaceFile};
 use crate::share::Snapshot;
 use crate::workspace::clean_path;
 
@@ -274,10 +274,16 @@ pub enum Action {
     /// Show this file in the editor.
     Open(String),
     /// Show this line of this file (1-based).
-    Reveal { path: String, line: u32 },
+    Reveal {
+        path: String,
+        line: u32,
+    },
     /// Create an empty file at the path the user typed.
     NewFile(String),
-    Rename { from: String, to: String },
+    Rename {
+        from: String,
+        to: String,
+    },
     Delete(String),
     /// Files loaded by a picker, a drop or a paste: added to the workspace
     /// (a file at the same path is replaced), or, for a folder, replacing it.
@@ -363,7 +369,10 @@ impl Reducible for AppState {
                     next.changed();
                 }
             }
-            Action::Load { files, replace: true } if !files.is_empty() => {
+            Action::Load {
+                files,
+                replace: true,
+            } if !files.is_empty() => {
                 let count = files.len();
                 let snapshot = Snapshot {
                     workspace: Workspace {
@@ -373,13 +382,19 @@ impl Reducible for AppState {
                     open: None,
                 };
                 next = next.replaced(snapshot);
-                next.notice = Some(format!("Opened a project of {count} file{}.", plural(count)));
+                next.notice = Some(format!(
+                    "Opened a project of {count} file{}.",
+                    plural(count)
+                ));
             }
             Action::Load { files, .. } => {
                 if files.is_empty() {
                     return self;
                 }
-                let first = files.iter().find(|f| f.path.ends_with(".py")).or(files.first());
+                let first = files
+                    .iter()
+                    .find(|f| f.path.ends_with(".py"))
+                    .or(files.first());
                 let open = first.map(|f| f.path.clone());
                 let count = files.len();
                 for file in files {

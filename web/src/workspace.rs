@@ -83,7 +83,8 @@ impl Workspace {
 
     /// Directories first, then files, each by name: the order of the file tree.
     pub fn sort(&mut self) {
-        self.files.sort_by(|a, b| tree_key(&a.path).cmp(&tree_key(&b.path)));
+        self.files
+            .sort_by(|a, b| tree_key(&a.path).cmp(&tree_key(&b.path)));
     }
 
     /// A path in `dir` named like `stem`, not yet taken (`stem_2.py`, …).

@@ -92,11 +92,19 @@ async fn the_app_opens_the_first_revision_of_the_first_example() {
         .iter()
         .filter_map(|e| e.get_attribute("data-name"))
         .collect();
-    assert_eq!(names, vec!["linear", "branches", "broken_downgrade", "lint_problems"]);
-    assert!(root.query_selector("[data-testid=open-files][type=file][multiple]").expect("selector").is_some());
+    assert_eq!(
+        names,
+        vec!["linear", "branches", "broken_downgrade", "lint_problems"]
+    );
+    assert!(root
+        .query_selector("[data-testid=open-files][type=file][multiple]")
+        .expect("selector")
+        .is_some());
     for hook in ["problems", "graph", "share", "dialect", "status"] {
         assert!(
-            root.query_selector(&format!("[data-testid={hook}]")).expect("selector").is_some(),
+            root.query_selector(&format!("[data-testid={hook}]"))
+                .expect("selector")
+                .is_some(),
             "no {hook}"
         );
     }
@@ -109,7 +117,10 @@ async fn hostile_file_names_and_contents_render_as_text() {
     let root = mount();
     let props = AppProps {
         snapshot: Some(snapshot(
-            vec![WorkspaceFile::new(path.clone(), format!("revision = 'a'\n# {payload}\n"))],
+            vec![WorkspaceFile::new(
+                path.clone(),
+                format!("revision = 'a'\n# {payload}\n"),
+            )],
             &path,
         )),
     };
@@ -123,8 +134,14 @@ async fn hostile_file_names_and_contents_render_as_text() {
         .iter()
         .any(|f| f.get_attribute("data-path").as_deref() == Some(path.as_str())));
     let tree = one(&root, ".file-tree").text_content().unwrap_or_default();
-    assert!(tree.contains("<img src=x onerror=\"window.__xss=1\">"), "{tree}");
-    assert!(one(&root, ".highlight").text_content().unwrap_or_default().contains("<script>"));
+    assert!(
+        tree.contains("<img src=x onerror=\"window.__xss=1\">"),
+        "{tree}"
+    );
+    assert!(one(&root, ".highlight")
+        .text_content()
+        .unwrap_or_default()
+        .contains("<script>"));
     assert!(js_sys::Reflect::get(&js_sys::global(), &"__xss".into())
         .expect("a global")
         .is_undefined());
@@ -150,8 +167,18 @@ async fn the_editor_marks_results_on_their_lines() {
         path: "v.py".into(),
         text: text.into(),
         problems: Rc::new(vec![
-            problem("SAF008", Severity::Error, TextRange::new(start, start + 21), 2),
-            problem("HYG005", Severity::Warning, TextRange::empty(text.len() as u32 - 2), 4),
+            problem(
+                "SAF008",
+                Severity::Error,
+                TextRange::new(start, start + 21),
+                2,
+            ),
+            problem(
+                "HYG005",
+                Severity::Warning,
+                TextRange::empty(text.len() as u32 - 2),
+                4,
+            ),
         ]),
         stale: false,
         reveal: None,
@@ -170,13 +197,26 @@ async fn the_editor_marks_results_on_their_lines() {
             )
         })
         .collect();
-    assert_eq!(marks, vec![("2".to_owned(), "SAF008".to_owned()), ("4".to_owned(), "HYG005".to_owned())]);
+    assert_eq!(
+        marks,
+        vec![
+            ("2".to_owned(), "SAF008".to_owned()),
+            ("4".to_owned(), "HYG005".to_owned())
+        ]
+    );
     let underlined = all(&root, ".ul-error");
     assert_eq!(
-        underlined.iter().filter_map(|e| e.text_content()).collect::<String>(),
+        underlined
+            .iter()
+            .filter_map(|e| e.text_content())
+            .collect::<String>(),
         "op.add_column('t', x)"
     );
-    assert_eq!(all(&root, ".ul-warning").len(), 1, "an empty range marks one character");
+    assert_eq!(
+        all(&root, ".ul-warning").len(),
+        1,
+        "an empty range marks one character"
+    );
     assert_eq!(all(&root, ".gutter-line.sev-error").len(), 1);
     assert!(all(&root, "b").is_empty(), "messages are text");
     let editor: HtmlTextAreaElement = one(&root, "[data-testid=editor]").unchecked_into();
@@ -222,7 +262,9 @@ async fn the_graph_marks_heads_bases_and_merges() {
     assert_eq!(all(&root, ".node.merge").len(), 1);
     assert_eq!(all(&root, ".node.base").len(), 1);
     assert_eq!(all(&root, ".edge").len(), 6);
-    let caption = one(&root, "[data-testid=graph-caption]").text_content().unwrap_or_default();
+    let caption = one(&root, "[data-testid=graph-caption]")
+        .text_content()
+        .unwrap_or_default();
     assert!(caption.contains("2 heads (e, f)"), "{caption}");
 }
 
@@ -231,30 +273,51 @@ fn a_report_for_an_older_workspace_is_dropped() {
     let state = Rc::new(AppState::default());
     assert!(state.analysis.should_send());
     let state = reduce(state, Action::Sent(1));
-    assert!(!state.analysis.should_send(), "one request in flight at most");
+    assert!(
+        !state.analysis.should_send(),
+        "one request in flight at most"
+    );
     let state = reduce(state, Action::Edit("revision = 'x'\n".to_owned()));
     assert_eq!(state.analysis.edit_seq, 2);
-    let state = reduce(state, Action::Worker(Response::Analysed(Box::new(report(1)))));
-    assert!(state.analysis.report.is_none(), "the stale report is dropped");
+    let state = reduce(
+        state,
+        Action::Worker(Response::Analysed(Box::new(report(1)))),
+    );
+    assert!(
+        state.analysis.report.is_none(),
+        "the stale report is dropped"
+    );
     assert_eq!(state.analysis.dropped, 1);
     assert!(!state.analysis.should_send(), "not before the debounce");
     let state = reduce(state, Action::Due(2));
     assert!(state.analysis.should_send());
     let state = reduce(state, Action::Sent(2));
-    let state = reduce(state, Action::Worker(Response::Analysed(Box::new(report(2)))));
+    let state = reduce(
+        state,
+        Action::Worker(Response::Analysed(Box::new(report(2)))),
+    );
     assert!(state.current_report().is_some_and(|r| r.seq == 2));
 }
 
 #[wasm_bindgen_test]
 fn files_are_created_renamed_and_deleted() {
     let state = Rc::new(AppState::new(
-        snapshot(vec![WorkspaceFile::new("m/versions/a.py", "x")], "m/versions/a.py"),
+        snapshot(
+            vec![WorkspaceFile::new("m/versions/a.py", "x")],
+            "m/versions/a.py",
+        ),
         retort_web::state::Theme::Dark,
     ));
-    let state = reduce(state, Action::NewFile("m/versions/../versions/b.py".to_owned()));
+    let state = reduce(
+        state,
+        Action::NewFile("m/versions/../versions/b.py".to_owned()),
+    );
     assert_eq!(state.open.as_deref(), Some("m/versions/b.py"));
     let state = reduce(state, Action::NewFile("m/versions/b.py".to_owned()));
-    assert_eq!(state.notice.as_deref(), Some("m/versions/b.py already exists."));
+    assert_eq!(
+        state.notice.as_deref(),
+        Some("m/versions/b.py already exists.")
+    );
     let state = reduce(
         state,
         Action::Rename {
@@ -262,7 +325,10 @@ fn files_are_created_renamed_and_deleted() {
             to: "m/versions/a.py".to_owned(),
         },
     );
-    assert_eq!(state.notice.as_deref(), Some("m/versions/a.py already exists."));
+    assert_eq!(
+        state.notice.as_deref(),
+        Some("m/versions/a.py already exists.")
+    );
     let state = reduce(
         state,
         Action::Rename {
@@ -270,8 +336,17 @@ fn files_are_created_renamed_and_deleted() {
             to: "m/c.py".to_owned(),
         },
     );
-    let paths: Vec<&str> = state.workspace.files.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(paths, vec!["m/versions/a.py", "m/c.py"], "directories first");
+    let paths: Vec<&str> = state
+        .workspace
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        vec!["m/versions/a.py", "m/c.py"],
+        "directories first"
+    );
     assert_eq!(state.open.as_deref(), Some("m/c.py"));
     let seq = state.analysis.edit_seq;
     let state = reduce(state, Action::Delete("m/c.py".to_owned()));
@@ -291,7 +366,9 @@ fn paths_are_cleaned() {
 #[wasm_bindgen_test]
 fn pasted_revisions_are_named_as_alembic_names_them() {
     assert_eq!(
-        name_for_pasted("\"\"\"add user email\n\nRevision ID: 1f2e\n\"\"\"\nrevision: str = '1f2e3d4c5b6a'\n"),
+        name_for_pasted(
+            "\"\"\"add user email\n\nRevision ID: 1f2e\n\"\"\"\nrevision: str = '1f2e3d4c5b6a'\n"
+        ),
         "1f2e3d4c5b6a_add_user_email"
     );
     assert_eq!(name_for_pasted("revision = \"abc\"\n"), "abc");
@@ -331,7 +408,10 @@ fn exported_zips_are_well_formed() {
     assert_eq!(&archive[..4], b"PK\x03\x04");
     let end = archive.len() - 22;
     assert_eq!(&archive[end..end + 4], b"PK\x05\x06");
-    assert_eq!(u16::from_le_bytes([archive[end + 10], archive[end + 11]]), 2);
+    assert_eq!(
+        u16::from_le_bytes([archive[end + 10], archive[end + 11]]),
+        2
+    );
 }
 
 #[wasm_bindgen_test]

@@ -19,7 +19,9 @@ fn clock() -> f64 {
 }
 
 fn example(name: &str) -> Workspace {
-    examples::by_name(name).expect("a built-in example").workspace()
+    examples::by_name(name)
+        .expect("a built-in example")
+        .workspace()
 }
 
 fn analyse(session: &mut Session, seq: u64, workspace: Workspace) -> Report {
@@ -80,7 +82,10 @@ fn findings_carry_path_range_and_line() {
         .find(|p| p.code == "SAF008")
         .expect("add-not-null-without-default");
     assert_eq!(finding.origin, Origin::Lint);
-    assert_eq!(finding.name.as_deref(), Some("add-not-null-without-default"));
+    assert_eq!(
+        finding.name.as_deref(),
+        Some("add-not-null-without-default")
+    );
     assert_eq!(finding.severity, Severity::Error);
     assert_eq!(finding.path.as_deref(), Some(path));
     let start = finding.start.expect("a line");
@@ -157,7 +162,11 @@ fn every_example_loads_without_internal_errors() {
             "{}",
             example.name
         );
-        assert!(example.workspace().file(example.open).is_some(), "{}", example.name);
+        assert!(
+            example.workspace().file(example.open).is_some(),
+            "{}",
+            example.name
+        );
     }
 }
 
@@ -193,7 +202,8 @@ fn console_prints_what_the_graph_renders() {
     let heads = console(&mut session, "heads", &[]);
     assert_eq!(printed(&heads, Stream::Stdout), "3c4d5e6f7081 (head)\n");
     let verbose = console(&mut session, "alembic history -v", &[]);
-    assert!(printed(&verbose, Stream::Stdout).starts_with("Rev: 3c4d5e6f7081 (head)\nParent: 2b3c4d5e6f70\n"));
+    assert!(printed(&verbose, Stream::Stdout)
+        .starts_with("Rev: 3c4d5e6f7081 (head)\nParent: 2b3c4d5e6f70\n"));
     let show = console(&mut session, "alembic show 2b3c", &[]);
     assert!(printed(&show, Stream::Stdout).starts_with("Rev: 2b3c4d5e6f70\n"));
 }
@@ -220,21 +230,29 @@ fn upgrade_downgrade_and_stamp_move_the_version_rows() {
 
     let down = console(&mut session, "alembic downgrade -1", &rows);
     assert_eq!(down.version_rows, Some(vec!["2b3c4d5e6f70".to_owned()]));
-    assert!(printed(&down, Stream::Stderr).ends_with(
-        "Running downgrade 3c4d5e6f7081 -> 2b3c4d5e6f70, add account display name\n"
-    ));
+    assert!(printed(&down, Stream::Stderr)
+        .ends_with("Running downgrade 3c4d5e6f7081 -> 2b3c4d5e6f70, add account display name\n"));
 
-    let stamp = console(&mut session, "alembic stamp base", &["2b3c4d5e6f70".to_owned()]);
+    let stamp = console(
+        &mut session,
+        "alembic stamp base",
+        &["2b3c4d5e6f70".to_owned()],
+    );
     assert_eq!(stamp.version_rows, Some(vec![]));
 
-    let failed = console(&mut session, "alembic downgrade -5", &["2b3c4d5e6f70".to_owned()]);
+    let failed = console(
+        &mut session,
+        "alembic downgrade -5",
+        &["2b3c4d5e6f70".to_owned()],
+    );
     assert_eq!(failed.version_rows, None);
     assert_eq!(
         printed(&failed, Stream::Stdout),
         "FAILED: Relative revision -5 didn't produce 5 migrations\n"
     );
-    assert!(printed(&failed, Stream::Stderr)
-        .ends_with("ERROR [alembic.util.messaging] Relative revision -5 didn't produce 5 migrations\n"));
+    assert!(printed(&failed, Stream::Stderr).ends_with(
+        "ERROR [alembic.util.messaging] Relative revision -5 didn't produce 5 migrations\n"
+    ));
 }
 
 #[wasm_bindgen_test]
@@ -253,7 +271,9 @@ fn the_branched_example_refuses_upgrade_head() {
     analyse(&mut session, 1, example("branches"));
     let result = console(&mut session, "upgrade head", &[]);
     assert_eq!(result.version_rows, None, "{:?}", result.lines);
-    assert!(printed(&result, Stream::Stdout).starts_with("FAILED: Multiple head revisions are present"));
+    assert!(
+        printed(&result, Stream::Stdout).starts_with("FAILED: Multiple head revisions are present")
+    );
     let heads = console(&mut session, "upgrade heads", &[]);
     // The walk's order (as Alembic's `HeadMaintainer` leaves the rows).
     assert_eq!(
@@ -275,11 +295,21 @@ fn the_schema_view_shows_what_a_revision_changed() {
     let Response::Schema(view) = session.handle(request, &clock) else {
         panic!("expected a schema view")
     };
-    assert_eq!(view.applied, vec!["1a2b3c4d5e6f", "2b3c4d5e6f70", "3c4d5e6f7081"]);
+    assert_eq!(
+        view.applied,
+        vec!["1a2b3c4d5e6f", "2b3c4d5e6f70", "3c4d5e6f7081"]
+    );
     let names: Vec<&str> = view.tables.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, vec!["account", "order"]);
     assert!(view.tables[0].changed && !view.tables[1].changed);
     assert_eq!(view.changes.len(), 1, "{:?}", view.changes);
-    assert!(view.changes[0].contains("display_name"), "{:?}", view.changes);
-    assert!(view.tables[0].lines.iter().any(|l| l.starts_with("display_name String(length=80) NULL")));
+    assert!(
+        view.changes[0].contains("display_name"),
+        "{:?}",
+        view.changes
+    );
+    assert!(view.tables[0]
+        .lines
+        .iter()
+        .any(|l| l.starts_with("display_name String(length=80) NULL")));
 }

@@ -41,7 +41,10 @@ pub fn run(
     rows: &[String],
 ) -> ConsoleResult {
     let mut out = Output {
-        lines: vec![ConsoleLine::new(Stream::Input, format!("$ {}", line.trim()))],
+        lines: vec![ConsoleLine::new(
+            Stream::Input,
+            format!("$ {}", line.trim()),
+        )],
         rows: None,
         clear: false,
     };
@@ -185,11 +188,7 @@ impl Context<'_> {
                 if runs_env {
                     self.connect(out);
                 }
-                self.print(
-                    graph::history(graph, &history, self.rows),
-                    runs_env,
-                    out,
-                );
+                self.print(graph::history(graph, &history, self.rows), runs_env, out);
             }
             "heads" => self.print(
                 graph::heads(graph, options.verbose, options.resolve_dependencies),
@@ -249,11 +248,17 @@ impl Context<'_> {
                     return;
                 }
                 self.connect(out);
-                let walk =
-                    graph::stamp_command(graph, self.rows, &options.positional, false, options.purge);
+                let walk = graph::stamp_command(
+                    graph,
+                    self.rows,
+                    &options.positional,
+                    false,
+                    options.purge,
+                );
                 self.walked(walk, out);
             }
-            "check" | "revision" | "merge" | "init" | "edit" | "ensure_version" | "list_templates" => {
+            "check" | "revision" | "merge" | "init" | "edit" | "ensure_version"
+            | "list_templates" => {
                 out.note(&format!(
                     "alembic {command}: not available yet in the console."
                 ));
@@ -314,7 +319,10 @@ fn fail(error: &GraphError, ran_env: bool, out: &mut Output) {
     match error.kind {
         GraphErrorKind::Failed => {
             if ran_env {
-                out.stderr(&format!("ERROR [alembic.util.messaging] {}", error.message()));
+                out.stderr(&format!(
+                    "ERROR [alembic.util.messaging] {}",
+                    error.message()
+                ));
             }
             out.stdout(&error.alembic_line());
         }

@@ -114,7 +114,11 @@ pub fn Editor(props: &EditorProps) -> Html {
             if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
                 event.prevent_default();
                 on_run.emit(());
-            } else if event.key() == "Tab" && !event.alt_key() && !event.ctrl_key() && !event.meta_key() {
+            } else if event.key() == "Tab"
+                && !event.alt_key()
+                && !event.ctrl_key()
+                && !event.meta_key()
+            {
                 event.prevent_default();
                 let ta = event.target_unchecked_into::<HtmlTextAreaElement>();
                 indent(&ta, event.shift_key(), &on_edit);
@@ -142,9 +146,7 @@ pub fn Editor(props: &EditorProps) -> Html {
     let first = first.min(last);
     let widest = lines.widest(&props.text);
     let digits = line_count.to_string().len().max(2);
-    let style = format!(
-        "--lines:{line_count};--cols:{widest};--digits:{digits};--first:{first}"
-    );
+    let style = format!("--lines:{line_count};--cols:{widest};--digits:{digits};--first:{first}");
 
     let text: &str = &props.text;
     let mut gutter = Vec::with_capacity(last - first);
@@ -168,7 +170,13 @@ pub fn Editor(props: &EditorProps) -> Html {
         while token_index < tokens.len() && tokens[token_index].end <= start {
             token_index += 1;
         }
-        let segments = segments(text, start, end, &tokens[token_index..], &marks.underlines(line));
+        let segments = segments(
+            text,
+            start,
+            end,
+            &tokens[token_index..],
+            &marks.underlines(line),
+        );
         let messages: Html = line_marks
             .iter()
             .map(|p| {
@@ -485,7 +493,11 @@ fn indent(ta: &HtmlTextAreaElement, dedent: bool, on_edit: &Callback<String>) {
                     .take(INDENT.len())
                     .take_while(|&c| c == ' ')
                     .count();
-                let strip = if strip == 0 && line.starts_with('\t') { 1 } else { strip };
+                let strip = if strip == 0 && line.starts_with('\t') {
+                    1
+                } else {
+                    strip
+                };
                 line[strip..].to_owned()
             } else {
                 format!("{INDENT}{line}")
@@ -507,7 +519,10 @@ fn insert(ta: &HtmlTextAreaElement, text: &str, on_edit: &Callback<String>) {
     let done = gloo::utils::document()
         .dyn_into::<HtmlDocument>()
         .ok()
-        .and_then(|doc| doc.exec_command_with_show_ui_and_value("insertText", false, text).ok())
+        .and_then(|doc| {
+            doc.exec_command_with_show_ui_and_value("insertText", false, text)
+                .ok()
+        })
         .unwrap_or(false);
     if !done {
         let _ = ta.set_range_text(text);

@@ -26,7 +26,9 @@ pub struct GraphPanelProps {
 /// revision opens its file.
 #[function_component]
 pub fn GraphPanel(props: &GraphPanelProps) -> Html {
-    let layout = use_memo(props.graph.clone(), |graph| graph.as_deref().map(Layout::of));
+    let layout = use_memo(props.graph.clone(), |graph| {
+        graph.as_deref().map(Layout::of)
+    });
     let (Some(graph), Some(layout)) = (&props.graph, layout.as_ref()) else {
         return html! { <div class="graph" data-testid="graph"><p class="empty-note">{ "Analysing…" }</p></div> };
     };
@@ -45,7 +47,10 @@ pub fn GraphPanel(props: &GraphPanelProps) -> Html {
         .iter()
         .map(|&i| {
             let n = &graph.nodes[i];
-            n.id.chars().count() + n.doc.chars().count() + 14 * 4 + n.labels.iter().map(|l| l.len() + 2).sum::<usize>()
+            n.id.chars().count()
+                + n.doc.chars().count()
+                + 14 * 4
+                + n.labels.iter().map(|l| l.len() + 2).sum::<usize>()
         })
         .max()
         .unwrap_or(40);
@@ -146,7 +151,11 @@ pub fn GraphPanel(props: &GraphPanelProps) -> Html {
         plural(graph.nodes.len()),
         heads.len(),
         plural(heads.len()),
-        if heads.is_empty() { String::new() } else { format!(" ({})", heads.join(", ")) },
+        if heads.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", heads.join(", "))
+        },
         graph.bases.len(),
         plural(graph.bases.len()),
     );
@@ -294,7 +303,11 @@ impl Layout {
             let mut used: Vec<usize> = Vec::new();
             for (key, i) in row {
                 // The column nearest the parents that is still free in this row.
-                let want = if key == f64::MAX { 0 } else { key.round() as usize };
+                let want = if key == f64::MAX {
+                    0
+                } else {
+                    key.round() as usize
+                };
                 let mut column = want;
                 while used.contains(&column) {
                     column += 1;

@@ -26,7 +26,8 @@ pub fn Problems(props: &ProblemsProps) -> Html {
         };
     };
     let count = |s: Severity| problems.iter().filter(|p| p.severity == s).count();
-    let counted = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let counted =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let summary = format!(
         "{}, {}, {}",
         counted(count(Severity::Error), "error", "errors"),

@@ -29,7 +29,12 @@ pub fn SchemaPanel(props: &SchemaPanelProps) -> Html {
         .reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
     let selected = props.revision.as_deref().unwrap_or_default();
     let options = graph.nodes.iter().rev().map(|node| {
-        let label = format!("{}{} — {}", node.id, if node.is_head { " (head)" } else { "" }, node.doc);
+        let label = format!(
+            "{}{} — {}",
+            node.id,
+            if node.is_head { " (head)" } else { "" },
+            node.doc
+        );
         html! { <option value={node.id.clone()} selected={node.id == selected}>{ label }</option> }
     });
     let body = match &props.schema {

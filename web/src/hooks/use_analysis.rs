@@ -46,8 +46,8 @@ pub fn use_analysis(state: &UseReducerHandle<AppState>) -> AnalysisHandle {
         let seq = state.analysis.edit_seq;
         let pending = seq > state.analysis.due_seq;
         use_effect_with((seq, pending), move |&(seq, pending)| {
-            let timeout =
-                pending.then(|| Timeout::new(DEBOUNCE_MS, move || dispatch.dispatch(Action::Due(seq))));
+            let timeout = pending
+                .then(|| Timeout::new(DEBOUNCE_MS, move || dispatch.dispatch(Action::Due(seq))));
             move || drop(timeout)
         });
     }
@@ -100,7 +100,10 @@ pub fn use_analysis(state: &UseReducerHandle<AppState>) -> AnalysisHandle {
                     id,
                     lines: vec![
                         ConsoleLine::new(Stream::Input, format!("$ {line}")),
-                        ConsoleLine::new(Stream::Note, "The analysis worker is still starting; try again in a moment."),
+                        ConsoleLine::new(
+                            Stream::Note,
+                            "The analysis worker is still starting; try again in a moment.",
+                        ),
                     ],
                     version_rows: None,
                     clear: false,

@@ -1,7 +1,7 @@
 use gloo::storage::{LocalStorage, Storage};
+use gloo::timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::share::{self, Snapshot};
@@ -35,7 +35,11 @@ pub fn restore() -> Restored {
                 snapshot = Some(shared);
                 if let Ok(history) = window.history() {
                     let path = window.location().pathname().unwrap_or_else(|_| "/".into());
-                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&path),
+                    );
                 }
             }
             Ok(None) => {}
@@ -85,10 +89,13 @@ pub fn use_persistence(state: &UseReducerHandle<AppState>) {
         use_effect_with((), move |_| {
             let on_hide = Closure::<dyn Fn()>::new(move || save(&latest.borrow()));
             let window = gloo::utils::window();
-            let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+            let _ = window
+                .add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
             move || {
-                let _ = window
-                    .remove_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+                let _ = window.remove_event_listener_with_callback(
+                    "pagehide",
+                    on_hide.as_ref().unchecked_ref(),
+                );
             }
         });
     }
