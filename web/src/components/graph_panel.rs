@@ -80,6 +80,16 @@ pub fn GraphPanel(props: &GraphPanelProps) -> Html {
             let path = node.path.clone();
             Callback::from(move |_: MouseEvent| on_open.emit(path.clone()))
         };
+        let onkeydown = {
+            let on_open = props.on_open.clone();
+            let path = node.path.clone();
+            Callback::from(move |event: KeyboardEvent| {
+                if matches!(event.key().as_str(), "Enter" | " ") {
+                    event.prevent_default();
+                    on_open.emit(path.clone());
+                }
+            })
+        };
         let open = props.open.as_deref() == Some(node.path.as_str());
         let mut tags = Vec::new();
         if node.is_head {
@@ -130,7 +140,7 @@ pub fn GraphPanel(props: &GraphPanelProps) -> Html {
         html! {
             <g {class} data-testid="graph-node" data-revision={node.id.clone()}
                 data-head={node.is_head.to_string()} data-base={node.is_base.to_string()}
-                role="button" tabindex="0" aria-label={format!("Open revision {}", node.id)} {onclick}>
+                role="button" tabindex="0" aria-label={format!("Open revision {}", node.id)} {onclick} {onkeydown}>
                 <title>{ title }</title>
                 <rect class="hit" x="0" y={(y - ROW / 2.0).to_string()} width={width.to_string()} height={ROW.to_string()} />
                 { marker }
