@@ -322,6 +322,23 @@ test('files are created, renamed and deleted; Tab indents; Ctrl+Enter runs', asy
   await page.close();
 });
 
+test('the workspace exports as a .zip of its files', async () => {
+  const page = await openPage(env);
+  await openExample(page, 'branches');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+  assert.equal(download.suggestedFilename(), 'retort-workspace.zip');
+  const { readFile } = await import('node:fs/promises');
+  const zip = await readFile(await download.path());
+  assert.equal(zip.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
+  // Every file is in the archive, stored as it is.
+  for (const { path, text } of await exampleFiles('branches')) {
+    const at = zip.indexOf(Buffer.from(path));
+    assert.ok(at > 0, `${path} is in the archive`);
+    assert.ok(zip.indexOf(Buffer.from(text), at) > at, `${path}'s contents follow its name`);
+  }
+  await page.close();
+});
+
 test('the workspace survives a reload', async () => {
   const page = await openPage(env);
   await openExample(page, 'broken_downgrade');
@@ -430,6 +447,16 @@ def downgrade():
   assert.ok(paths.includes(path), paths.join('\n'));
   await page.waitForTimeout(300);
   assert.deepEqual(dialogs, []);
+  // The CSP allows no connection beyond the page's origin.
+  const blocked = await page.evaluate(async () => {
+    const violation = new Promise((resolve) =>
+      document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true }),
+    );
+    const fetched = await fetch('http://127.0.0.2:9/steal').then(() => 'fetched', () => 'refused');
+    return { fetched, directive: await violation };
+  });
+  assert.deepEqual(blocked, { fetched: 'refused', directive: 'connect-src' });
+  page.problems.splice(0, page.problems.length, ...page.problems.filter((p) => !p.includes('Content Security Policy')));
   await screenshot(page, 'xss');
   assert.deepEqual(page.problems, []);
   await page.close();

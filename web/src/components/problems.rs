@@ -35,11 +35,14 @@ pub fn Problems(props: &ProblemsProps) -> Html {
         counted(count(Severity::Info), "note", "notes")
     );
     let rows = problems.iter().map(|p| {
-        let location = match (&p.path, p.start) {
-            (Some(path), Some(start)) => format!("{path}:{}:{}", start.line, start.column),
-            (Some(path), None) => path.clone(),
+        // The file's name and the position; the whole path on hover.
+        let name = p.path.as_deref().map(|path| path.rsplit('/').next().unwrap_or(path));
+        let location = match (name, p.start) {
+            (Some(name), Some(start)) => format!("{name}:{}:{}", start.line, start.column),
+            (Some(name), None) => name.to_owned(),
             (None, _) => "project".to_owned(),
         };
+        let full = p.path.clone().unwrap_or_default();
         let onclick = p.path.clone().map(|path| {
             let line = p.start.map_or(1, |s| s.line);
             props.on_reveal.reform(move |_: MouseEvent| (path.clone(), line))
@@ -53,7 +56,7 @@ pub fn Problems(props: &ProblemsProps) -> Html {
                     <span class="problem-severity" aria-label={severity}>{ severity_icon(p.severity) }</span>
                     <span class="problem-code">{ p.code.clone() }</span>
                     <span class="problem-message">{ p.message.clone() }</span>
-                    <span class="problem-location">{ location }</span>
+                    <span class="problem-location" title={full}>{ location }</span>
                 </button>
             </li>
         }
