@@ -36,12 +36,15 @@ pub fn Problems(props: &ProblemsProps) -> Html {
     );
     let rows = problems.iter().map(|p| {
         // The file's name and the position; the whole path on hover.
-        let name = p.path.as_deref().map(|path| path.rsplit('/').next().unwrap_or(path));
-        let location = match (name, p.start) {
-            (Some(name), Some(start)) => format!("{name}:{}:{}", start.line, start.column),
-            (Some(name), None) => name.to_owned(),
-            (None, _) => "project".to_owned(),
-        };
+        let name = p
+            .path
+            .as_deref()
+            .map_or("project", |path| path.rsplit('/').next().unwrap_or(path))
+            .to_owned();
+        let position = p
+            .start
+            .map(|s| format!(":{}:{}", s.line, s.column))
+            .unwrap_or_default();
         let full = p.path.clone().unwrap_or_default();
         let onclick = p.path.clone().map(|path| {
             let line = p.start.map_or(1, |s| s.line);
@@ -56,7 +59,10 @@ pub fn Problems(props: &ProblemsProps) -> Html {
                     <span class="problem-severity" aria-label={severity}>{ severity_icon(p.severity) }</span>
                     <span class="problem-code">{ p.code.clone() }</span>
                     <span class="problem-message">{ p.message.clone() }</span>
-                    <span class="problem-location" title={full}>{ location }</span>
+                    <span class="problem-location" title={full}>
+                        <span class="location-file">{ name }</span>
+                        <span class="location-position">{ position }</span>
+                    </span>
                 </button>
             </li>
         }

@@ -37,7 +37,7 @@ pub fn StatusLine(props: &StatusLineProps) -> Html {
                     <button class="link-button" aria-label="Dismiss" onclick={dismiss}>{ "×" }</button>
                 </p>
             }
-            <p class="status-right muted">{ "Offline: nothing you load leaves this tab" }</p>
+            <p class="status-right muted">{ "Local only: nothing you load leaves this tab" }</p>
         </footer>
     }
 }
