@@ -4,53 +4,312 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::examples;
-use crate::protocol::Response;
+use crate::examples::EXAMPLES;
+use crate::protocol::Workspace;
+use crate::protocol::{ConsoleLine, Report, Response, SchemaView, Stream, WorkspaceFile};
+use crate::share::Snapshot;
+use crate::workspace::clean_path;
+
+/// The panels beside the editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Graph,
+    Schema,
+    Sql,
+    RoundTrip,
+}
+
+/// The panels under the editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dock {
+    Problems,
+    Console,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Dark,
+    Light,
+}
+
+impl Theme {
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Dark => "dark",
+            Theme::Light => "light",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Theme> {
+        match name {
+            "dark" => Some(Theme::Dark),
+            "light" => Some(Theme::Light),
+            _ => None,
+        }
+    }
+}
 
 /// Where the analysis worker stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WorkerStatus {
     /// Spawned, its wasm still loading.
     Starting,
-    /// A request is on its way.
-    Analysing,
-    /// The answer to the latest request.
-    Analysed { lines: usize, bytes: usize },
-    /// The worker could not be started or failed; the message says why.
+    /// Takes requests.
+    Ready,
+    /// Could not be started, or failed; the message says why.
     Unavailable(String),
 }
 
-/// Everything the page shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AppState {
-    /// The text in the editor.
-    pub source: String,
-    /// Whether the worker has said it is ready for requests.
-    pub worker_ready: bool,
-    pub worker: WorkerStatus,
+/// Which version of the workspace has been analysed, is being analysed, is due.
+///
+/// Every change to the workspace bumps `edit_seq`. Once the user pauses
+/// ([`crate::hooks::use_analysis`]'s debounce) or asks (Ctrl+Enter), `due_seq`
+/// catches up, and the latest workspace is sent if nothing is in flight: at
+/// most one analysis runs at a time, and a report for a workspace that has
+/// changed since is dropped (latest wins).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    pub edit_seq: u64,
+    pub due_seq: u64,
+    pub sent_seq: u64,
+    pub in_flight: bool,
+    /// The report on the workspace as it is (or as it was at the last report).
+    pub report: Option<Rc<Report>>,
+    /// Whether `report` is about the workspace as it is now.
+    pub current: bool,
+    /// Reports dropped because the workspace had changed.
+    pub dropped: u64,
 }
 
-impl Default for AppState {
+impl Analysis {
+    /// Whether the latest due workspace should be sent now.
+    pub fn should_send(&self) -> bool {
+        !self.in_flight && self.due_seq > self.sent_seq
+    }
+}
+
+impl Default for Analysis {
     fn default() -> Self {
         Self {
-            source: examples::CREATE_ACCOUNT.to_owned(),
-            worker_ready: false,
-            worker: WorkerStatus::Starting,
+            edit_seq: 1,
+            due_seq: 1,
+            sent_seq: 0,
+            in_flight: false,
+            report: None,
+            current: false,
+            dropped: 0,
         }
     }
 }
 
-/// Every change the page can make to its state.
+/// The console's lines, what was typed, and the in-tab database.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Console {
+    pub lines: Vec<ConsoleLine>,
+    /// Lines typed, oldest first (↑/↓).
+    pub recall: Vec<String>,
+    /// The in-tab database: its `alembic_version` rows.
+    pub version_rows: Vec<String>,
+    pub next_id: u64,
+}
+
+/// Most console lines kept.
+const MAX_CONSOLE_LINES: usize = 5_000;
+
+/// A request to show a line of a file in the editor.
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reveal {
+    pub path: String,
+    pub line: u32,
+    /// Changes on every request, so that revealing the same line twice works.
+    pub nonce: u64,
+}
+
+/// Everything the page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    pub workspace: Workspace,
+    /// The file in the editor.
+    pub open: Option<String>,
+    pub analysis: Analysis,
+    pub worker: WorkerStatus,
+    pub console: Console,
+    /// The revision the schema panel shows, and what the worker said about it.
+    pub schema_revision: Option<String>,
+    pub schema: Option<Rc<SchemaView>>,
+    pub panel: Panel,
+    pub dock: Dock,
+    pub theme: Theme,
+    pub reveal: Option<Reveal>,
+    /// A message for the user (errors loading files, a link copied, …).
+    pub notice: Option<String>,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        let example = &EXAMPLES[0];
+        Self::new(
+            Snapshot {
+                workspace: example.workspace(),
+                open: Some(example.open.to_owned()),
+            },
+            Theme::Dark,
+        )
+    }
+}
+
+impl AppState {
+    pub fn new(snapshot: Snapshot, theme: Theme) -> Self {
+        let mut state = Self {
+            workspace: snapshot.workspace,
+            open: snapshot.open,
+            analysis: Analysis::default(),
+            worker: WorkerStatus::Starting,
+            console: Console::default(),
+            schema_revision: None,
+            schema: None,
+            panel: Panel::Graph,
+            dock: Dock::Problems,
+            theme,
+            reveal: None,
+            notice: None,
+        };
+        state.workspace.sort();
+        state.fix_open();
+        state
+    }
+
+    /// What is saved and shared.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            workspace: self.workspace.clone(),
+            open: self.open.clone(),
+        }
+    }
+
+    /// The text of the open file.
+    pub fn open_file(&self) -> Option<&WorkspaceFile> {
+        self.open.as_deref().and_then(|p| self.workspace.file(p))
+    }
+
+    /// The report, if it describes the workspace as it is.
+    pub fn current_report(&self) -> Option<&Rc<Report>> {
+        self.analysis
+            .report
+            .as_ref()
+            .filter(|_| self.analysis.current)
+    }
+
+    /// Keeps `open` on an existing file: the first revision file otherwise.
+    fn fix_open(&mut self) {
+        if self.open_file().is_some() {
+            return;
+        }
+        let files = &self.workspace.files;
+        self.open = files
+            .iter()
+            .find(|f| f.path.contains("versions/") && f.path.ends_with(".py"))
+            .or_else(|| files.iter().find(|f| f.path.ends_with(".py")))
+            .or_else(|| files.first())
+            .map(|f| f.path.clone());
+    }
+
+    fn changed(&mut self) {
+        self.analysis.edit_seq += 1;
+        self.analysis.current = false;
+    }
+
+    fn reveal(&mut self, path: String, line: u32) {
+        let nonce = self.reveal.as_ref().map_or(1, |r| r.nonce + 1);
+        self.open = Some(path.clone());
+        self.reveal = Some(Reveal { path, line, nonce });
+    }
+
+    /// A new workspace: the worker, the theme, what was typed in the console and
+    /// the analysis bookkeeping carry over; the in-tab database starts empty.
+    fn replaced(&self, snapshot: Snapshot) -> AppState {
+        let mut next = AppState::new(snapshot, self.theme);
+        next.worker = self.worker.clone();
+        next.console = Console {
+            recall: self.console.recall.clone(),
+            next_id: self.console.next_id,
+            ..Console::default()
+        };
+        next.console_note("New workspace: the in-tab database is empty again.");
+        next.panel = self.panel;
+        next.dock = self.dock;
+        let edit_seq = self.analysis.edit_seq + 1;
+        next.analysis = Analysis {
+            edit_seq,
+            due_seq: edit_seq,
+            sent_seq: self.analysis.sent_seq,
+            in_flight: self.analysis.in_flight,
+            report: None,
+            current: false,
+            dropped: self.analysis.dropped,
+        };
+        next
+    }
+
+    fn console_note(&mut self, text: impl Into<String>) {
+        self.console
+            .lines
+            .push(ConsoleLine::new(Stream::Note, text));
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Every change the page can make to its state.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// The user edited the source.
+    /// The user edited the open file.
     Edit(String),
-    /// A request was sent to the worker.
-    Sent,
+    /// Show this file in the editor.
+    Open(String),
+    /// Show this line of this file (1-based).
+    Reveal {
+        path: String,
+        line: u32,
+    },
+    /// Create an empty file at the path the user typed.
+    NewFile(String),
+    Rename {
+        from: String,
+        to: String,
+    },
+    Delete(String),
+    /// Files loaded by a picker, a drop or a paste: added to the workspace
+    /// (a file at the same path is replaced), or, for a folder, replacing it.
+    Load {
+        files: Vec<WorkspaceFile>,
+        replace: bool,
+    },
+    /// A whole new workspace (an example, a share link).
+    Replace(Snapshot),
+    SetDialect(String),
+    /// The debounce after the edit `seq` ran out, or the user asked for a run.
+    Due(u64),
+    /// The workspace of `seq` was sent to the worker.
+    Sent(u64),
     /// The worker answered.
     Worker(Response),
     /// The worker could not be reached.
     WorkerFailed(String),
+    /// A console line was submitted (the hook sends it).
+    ConsoleSubmitted(String),
+    /// Show the schema at this revision.
+    SchemaFor(String),
+    ShowPanel(Panel),
+    ShowDock(Dock),
+    SetTheme(Theme),
+    Notice(Option<String>),
 }
 
 impl Reducible for AppState {
@@ -59,15 +318,164 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Edit(source) => next.source = source,
-            Action::Sent => next.worker = WorkerStatus::Analysing,
-            Action::Worker(Response::Ready) => next.worker_ready = true,
-            Action::Worker(Response::Analysed { lines, bytes }) => {
-                next.worker = WorkerStatus::Analysed { lines, bytes };
+            Action::Edit(text) => {
+                let Some(path) = next.open.clone() else {
+                    return self;
+                };
+                if next.workspace.edit(&path, text) {
+                    next.changed();
+                }
             }
-            Action::Worker(Response::Failed { message }) | Action::WorkerFailed(message) => {
+            Action::Open(path) => {
+                if next.workspace.file(&path).is_some() {
+                    next.open = Some(path);
+                    // The schema panel follows the open revision again.
+                    next.schema_revision = None;
+                }
+            }
+            Action::Reveal { path, line } => {
+                if next.workspace.file(&path).is_some() {
+                    next.reveal(path, line);
+                }
+            }
+            Action::NewFile(path) => match clean_path(&path) {
+                Ok(path) if next.workspace.file(&path).is_some() => {
+                    next.notice = Some(format!("{path} already exists."));
+                }
+                Ok(path) => {
+                    next.workspace.put(WorkspaceFile::new(path.clone(), ""));
+                    next.open = Some(path);
+                    next.notice = None;
+                    next.changed();
+                }
+                Err(message) => next.notice = Some(message),
+            },
+            Action::Rename { from, to } => {
+                match clean_path(&to).and_then(|to| next.workspace.rename(&from, &to).map(|()| to))
+                {
+                    Ok(to) => {
+                        if next.open.as_deref() == Some(from.as_str()) {
+                            next.open = Some(to);
+                        }
+                        next.notice = None;
+                        next.changed();
+                    }
+                    Err(message) => next.notice = Some(message),
+                }
+            }
+            Action::Delete(path) => {
+                if next.workspace.remove(&path) {
+                    next.fix_open();
+                    next.changed();
+                }
+            }
+            Action::Load {
+                files,
+                replace: true,
+            } if !files.is_empty() => {
+                let count = files.len();
+                let snapshot = Snapshot {
+                    workspace: Workspace {
+                        files,
+                        settings: next.workspace.settings.clone(),
+                    },
+                    open: None,
+                };
+                next = next.replaced(snapshot);
+                next.notice = Some(format!(
+                    "Opened a project of {count} file{}.",
+                    plural(count)
+                ));
+            }
+            Action::Load { files, .. } => {
+                if files.is_empty() {
+                    return self;
+                }
+                let first = files
+                    .iter()
+                    .find(|f| f.path.ends_with(".py"))
+                    .or(files.first());
+                let open = first.map(|f| f.path.clone());
+                let count = files.len();
+                for file in files {
+                    next.workspace.put(file);
+                }
+                next.open = open.or(next.open);
+                next.fix_open();
+                next.notice = Some(format!("Loaded {count} file{}.", plural(count)));
+                next.changed();
+            }
+            Action::Replace(snapshot) => next = next.replaced(snapshot),
+            Action::SetDialect(dialect) => {
+                if next.workspace.settings.dialect != dialect {
+                    next.workspace.settings.dialect = dialect;
+                    next.changed();
+                    next.analysis.due_seq = next.analysis.edit_seq;
+                }
+            }
+            Action::Due(seq) => {
+                let seq = seq.min(next.analysis.edit_seq);
+                if seq <= next.analysis.due_seq {
+                    return self;
+                }
+                next.analysis.due_seq = seq;
+            }
+            Action::Sent(seq) => {
+                next.analysis.sent_seq = seq;
+                next.analysis.in_flight = true;
+            }
+            Action::Worker(response) => match response {
+                Response::Ready => next.worker = WorkerStatus::Ready,
+                Response::Analysed(report) => {
+                    next.analysis.in_flight = false;
+                    if report.seq == next.analysis.edit_seq {
+                        next.analysis.report = Some(Rc::new(*report));
+                        next.analysis.current = true;
+                    } else {
+                        next.analysis.dropped += 1;
+                    }
+                }
+                Response::Console(result) => {
+                    if result.clear {
+                        next.console.lines.clear();
+                    }
+                    next.console.lines.extend(result.lines);
+                    let excess = next.console.lines.len().saturating_sub(MAX_CONSOLE_LINES);
+                    next.console.lines.drain(..excess);
+                    if let Some(rows) = result.version_rows {
+                        next.console.version_rows = rows;
+                    }
+                }
+                Response::Schema(view) => {
+                    if next.schema_revision.as_deref() == Some(view.revision.as_str()) {
+                        next.schema = Some(Rc::new(*view));
+                    }
+                }
+                Response::Failed { message } => {
+                    next.analysis.in_flight = false;
+                    next.notice = Some(format!("The analysis worker failed: {message}"));
+                }
+            },
+            Action::WorkerFailed(message) => {
+                next.analysis.in_flight = false;
                 next.worker = WorkerStatus::Unavailable(message);
             }
+            Action::ConsoleSubmitted(line) => {
+                next.console.next_id += 1;
+                if !line.trim().is_empty() && next.console.recall.last() != Some(&line) {
+                    next.console.recall.push(line);
+                }
+            }
+            Action::SchemaFor(revision) => {
+                if next.schema_revision.as_deref() != Some(revision.as_str()) {
+                    next.schema_revision = Some(revision);
+                    next.schema = None;
+                }
+            }
+            Action::ShowPanel(panel) => next.panel = panel,
+            Action::ShowDock(dock) => next.dock = dock,
+            Action::SetTheme(theme) => next.theme = theme,
+            Action::Notice(notice) => next.notice = notice,
         }
         Rc::new(next)
     }

@@ -31,29 +31,70 @@ impl Project {
     /// for `dialect`, running each revision's `upgrade()` ops as online mode would.
     pub fn schema_at(&self, target: &str, dialect: &str) -> Result<SchemaAt, GraphError> {
         let walk = self.graph.upgrade(&[], target)?;
-        let ctx = ApplyContext::new(dialect);
-        let mut catalog = Catalog::new();
-        let mut applied = Vec::new();
-        let mut diagnostics = Vec::new();
+        let mut schema = SchemaAt::empty();
         for step in walk.steps.iter().filter(|s| s.kind == StepKind::Upgrade) {
-            let Some(id) = &step.revision else { continue };
-            let Some(revision) = self.revision(id) else {
-                continue;
-            };
-            if let Some(upgrade) = &revision.upgrade {
-                let ops = Op::resolve(&upgrade.ops, dialect, false);
-                for mut d in catalog.apply_all(&ops, &ctx) {
-                    d.path.get_or_insert_with(|| revision.path.clone());
-                    diagnostics.push(d);
-                }
-            }
-            applied.push(id.clone());
+            self.apply_step(step.revision.as_deref(), dialect, &mut schema);
         }
-        Ok(SchemaAt {
-            catalog,
-            applied,
-            diagnostics,
-        })
+        Ok(schema)
+    }
+
+    /// The schema just before and just after `revision`'s own `upgrade()`: everything it
+    /// stands on (both branches of a merge, its dependencies) applied first. What the
+    /// revision changed is `before.catalog.diff(&after.catalog)`.
+    pub fn schema_step(
+        &self,
+        revision: &str,
+        dialect: &str,
+    ) -> Result<(SchemaAt, SchemaAt), GraphError> {
+        let walk = self.graph.upgrade(&[], revision)?;
+        let steps: Vec<_> = walk
+            .steps
+            .iter()
+            .filter(|s| s.kind == StepKind::Upgrade)
+            .collect();
+        // Upgrading an empty database to a revision runs its ancestors first, so its
+        // own step is the last one.
+        let (own, ancestors) = match steps.split_last() {
+            Some((own, ancestors)) => (Some(*own), ancestors),
+            None => (None, &steps[..]),
+        };
+        let mut before = SchemaAt::empty();
+        for step in ancestors {
+            self.apply_step(step.revision.as_deref(), dialect, &mut before);
+        }
+        let mut after = before.clone();
+        after.diagnostics.clear();
+        if let Some(own) = own {
+            self.apply_step(own.revision.as_deref(), dialect, &mut after);
+        }
+        Ok((before, after))
+    }
+
+    /// Applies one revision's `upgrade()` ops to `schema`, its problems located in its file.
+    fn apply_step(&self, id: Option<&str>, dialect: &str, schema: &mut SchemaAt) {
+        let Some(id) = id else { return };
+        let Some(revision) = self.revision(id) else {
+            return;
+        };
+        if let Some(upgrade) = &revision.upgrade {
+            let ops = Op::resolve(&upgrade.ops, dialect, false);
+            let ctx = ApplyContext::new(dialect);
+            for mut d in schema.catalog.apply_all(&ops, &ctx) {
+                d.path.get_or_insert_with(|| revision.path.clone());
+                schema.diagnostics.push(d);
+            }
+        }
+        schema.applied.push(id.to_owned());
+    }
+}
+
+impl SchemaAt {
+    fn empty() -> SchemaAt {
+        SchemaAt {
+            catalog: Catalog::new(),
+            applied: Vec::new(),
+            diagnostics: Vec::new(),
+        }
     }
 }
 
@@ -98,5 +139,22 @@ mod tests {
             ("column-not-found", Some("v/b.py"))
         );
         assert!(p.schema_at("zzzz", "postgresql").is_err());
+
+        let (before, after) = p.schema_step("b", "postgresql").expect("b resolves");
+        assert_eq!(before.applied, vec!["a"]);
+        assert_eq!(after.applied, vec!["a", "b"]);
+        assert!(before.diagnostics.is_empty());
+        assert_eq!(after.diagnostics[0].code, "column-not-found");
+        let changes: Vec<String> = before
+            .catalog
+            .diff(&after.catalog)
+            .iter()
+            .map(|c| c.describe())
+            .collect();
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert!(changes[0].contains("email"), "{changes:?}");
+        let (before, after) = p.schema_step("a", "postgresql").expect("a resolves");
+        assert!(before.catalog.is_empty() && before.applied.is_empty());
+        assert_eq!(after.applied, vec!["a"]);
     }
 }

@@ -1,7 +1,10 @@
-//! The analysis worker: runs [`retort_web::protocol::answer`] off the main
-//! thread so that typing in the editor never waits for an analysis.
+//! The analysis worker: answers [`retort_web::protocol::Request`]s with
+//! [`retort_web::analysis::Session`] off the main thread, so that typing in the
+//! editor never waits for an analysis.
 
-use retort_web::protocol::{answer, Response};
+use retort_web::analysis::Session;
+use retort_web::protocol::Response;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -9,9 +12,11 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 fn main() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
+    let session = RefCell::new(Session::default());
+    let now = || js_sys::Date::now();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let response = match serde_wasm_bindgen::from_value(event.data()) {
-            Ok(request) => answer(&request),
+            Ok(request) => session.borrow_mut().handle(request, &now),
             Err(error) => Response::Failed {
                 message: format!("the worker could not read the request: {error}"),
             },

@@ -1,7 +1,27 @@
 //! One component per file.
 
+pub mod console;
 pub mod editor;
+pub mod file_tree;
+pub mod graph_panel;
+pub mod problems;
+pub mod roundtrip_panel;
+pub mod schema_panel;
+pub mod share_dialog;
+pub mod sql_panel;
 pub mod status_line;
+pub mod tabs;
+pub mod toolbar;
 
+pub use console::Console;
 pub use editor::Editor;
+pub use file_tree::{FileTree, ProblemCounts};
+pub use graph_panel::GraphPanel;
+pub use problems::Problems;
+pub use roundtrip_panel::RoundTripPanel;
+pub use schema_panel::SchemaPanel;
+pub use share_dialog::ShareDialog;
+pub use sql_panel::SqlPanel;
 pub use status_line::StatusLine;
+pub use tabs::Tabs;
+pub use toolbar::Toolbar;

@@ -1,4 +1,5 @@
-//! The page's handle on the analysis worker.
+//! The page's only way to the analysis worker: it spawns it, sends it
+//! [`Request`]s and hands every [`Response`] to a callback.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

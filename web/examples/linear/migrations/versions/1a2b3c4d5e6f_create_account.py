@@ -1,7 +1,7 @@
 """create account
 
 Revision ID: 1a2b3c4d5e6f
-Revises:
+Revises: 
 Create Date: 2026-11-23 21:16:38.184230
 
 """

@@ -1,0 +1,147 @@
+// Shared by the end-to-end tests: dist/ served on a free loopback port, and
+// Debian's headless Chromium driven by playwright-core.
+import { createServer } from 'node:http';
+import { mkdtemp, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export { chromium };
+
+export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+// Without the background-networking flags Chromium keeps trying to reach
+// Google's hosts, which this machine's closed network refuses.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+/** A static file server for dist/ on 127.0.0.1 and a port the OS picks. */
+export async function serveDist() {
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    const file = normalize(join(DIST, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(DIST)) {
+      response.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, origin: `http://127.0.0.1:${server.address().port}` };
+}
+
+/** Serves dist/ and starts Chromium with a fresh profile. */
+export async function start() {
+  await stat(join(DIST, 'index.html')).catch(() => {
+    throw new Error(`no ${DIST}index.html: build the app first (make build)`);
+  });
+  const served = await serveDist();
+  const profile = await mkdtemp(join(tmpdir(), 'retort-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 800 },
+  });
+  await mkdir(ARTIFACTS, { recursive: true });
+  return {
+    origin: served.origin,
+    context,
+    async stop() {
+      await context.close();
+      await new Promise((resolve) => served.server.close(resolve));
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A new page that records what should never happen: page errors, console
+ * errors (CSP violations among them), failed requests, requests off-origin.
+ */
+export async function openPage(env, path = '/') {
+  const page = await env.context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(env.origin) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+      problems.push(`off-origin request: ${url}`);
+    }
+  });
+  page.problems = problems;
+  await page.goto(`${env.origin}${path}`);
+  return page;
+}
+
+/** Waits until the status line says the workspace as it is was analysed. */
+export async function analysed(page, timeout = 15_000) {
+  await page.waitForFunction(
+    () => /^Analysed /.test(document.querySelector('[data-testid=status]')?.textContent ?? ''),
+    null,
+    { timeout },
+  );
+}
+
+/** Opens a built-in example and waits for its analysis. */
+export async function openExample(page, name) {
+  await page.click(`[data-testid=example][data-name=${name}]`);
+  await analysed(page);
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+/** The files of a built-in example, read from web/examples/<name>/. */
+export async function exampleFiles(name) {
+  const base = join(ROOT, 'web/examples', name);
+  const out = [];
+  async function walk(dir) {
+    const { readdir } = await import('node:fs/promises');
+    for (const entry of await readdir(join(base, dir), { withFileTypes: true })) {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(rel);
+      else out.push({ path: rel, text: await readFile(join(base, rel), 'utf8') });
+    }
+  }
+  await walk('');
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}

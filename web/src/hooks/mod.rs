@@ -1,0 +1,7 @@
+//! Custom hooks: the analysis worker and persistence.
+
+mod use_analysis;
+mod use_persistence;
+
+pub use use_analysis::{use_analysis, AnalysisHandle, DEBOUNCE_MS};
+pub use use_persistence::{restore, use_persistence, Restored};

@@ -1,0 +1,118 @@
+use gloo::storage::{LocalStorage, Storage};
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::share::{self, Snapshot};
+use crate::state::{AppState, Theme};
+
+/// `localStorage` key of the workspace.
+pub const WORKSPACE_KEY: &str = "retort.workspace.v1";
+/// `localStorage` key of the theme.
+pub const THEME_KEY: &str = "retort.theme";
+/// How long after the last change the workspace is saved.
+const SAVE_DELAY_MS: u32 = 300;
+
+/// What the page starts from.
+pub struct Restored {
+    pub snapshot: Option<Snapshot>,
+    pub theme: Theme,
+    /// Why a share link could not be opened.
+    pub notice: Option<String>,
+}
+
+/// The workspace of a share link in the URL (which is then taken out of the
+/// address bar, so that a reload shows the saved workspace), else the one saved
+/// in this browser; the theme saved, else the system's.
+pub fn restore() -> Restored {
+    let mut notice = None;
+    let mut snapshot = None;
+    let window = gloo::utils::window();
+    if let Ok(hash) = window.location().hash() {
+        match share::decode(&hash) {
+            Ok(Some(shared)) => {
+                snapshot = Some(shared);
+                if let Ok(history) = window.history() {
+                    let path = window.location().pathname().unwrap_or_else(|_| "/".into());
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&path),
+                    );
+                }
+            }
+            Ok(None) => {}
+            Err(message) => notice = Some(message),
+        }
+    }
+    if snapshot.is_none() {
+        snapshot = LocalStorage::raw()
+            .get_item(WORKSPACE_KEY)
+            .ok()
+            .flatten()
+            .and_then(|text| share::from_json(&text));
+    }
+    let theme = LocalStorage::raw()
+        .get_item(THEME_KEY)
+        .ok()
+        .flatten()
+        .and_then(|name| Theme::from_name(&name))
+        .unwrap_or_else(|| {
+            let light = window
+                .match_media("(prefers-color-scheme: light)")
+                .ok()
+                .flatten()
+                .is_some_and(|m| m.matches());
+            if light {
+                Theme::Light
+            } else {
+                Theme::Dark
+            }
+        });
+    Restored {
+        snapshot,
+        theme,
+        notice,
+    }
+}
+
+/// Saves the workspace shortly after it stops changing, and at once when the
+/// page is hidden or closed; saves the theme.
+#[hook]
+pub fn use_persistence(state: &UseReducerHandle<AppState>) {
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
+
+    {
+        let latest = latest.clone();
+        use_effect_with((), move |_| {
+            let on_hide = Closure::<dyn Fn()>::new(move || save(&latest.borrow()));
+            let window = gloo::utils::window();
+            let _ = window
+                .add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+            move || {
+                let _ = window.remove_event_listener_with_callback(
+                    "pagehide",
+                    on_hide.as_ref().unchecked_ref(),
+                );
+            }
+        });
+    }
+
+    let deps = (state.analysis.edit_seq, state.open.clone());
+    use_effect_with(deps, move |_| {
+        let timeout = Timeout::new(SAVE_DELAY_MS, move || save(&latest.borrow()));
+        move || drop(timeout)
+    });
+    use_effect_with(state.theme, |theme| {
+        let _ = LocalStorage::raw().set_item(THEME_KEY, theme.name());
+    });
+}
+
+fn save(state: &AppState) {
+    let text = share::to_json(&state.snapshot());
+    if let Err(error) = LocalStorage::raw().set_item(WORKSPACE_KEY, &text) {
+        web_sys::console::warn_2(&"Retort: the workspace could not be saved".into(), &error);
+    }
+}

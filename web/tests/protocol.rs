@@ -1,0 +1,315 @@
+//! The worker protocol and everything the worker computes, in a real browser
+//! (`wasm-bindgen-test-runner` in headless Chromium), without a worker: the
+//! [`Session`] is what the worker runs.
+#![cfg(target_arch = "wasm32")]
+
+use retort_ir::Severity;
+use retort_web::analysis::Session;
+use retort_web::examples::{self, EXAMPLES};
+use retort_web::protocol::{
+    CommandText, ConsoleResult, Origin, Report, Request, Response, Settings, Stream, Workspace,
+    WorkspaceFile,
+};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn clock() -> f64 {
+    0.0
+}
+
+fn example(name: &str) -> Workspace {
+    examples::by_name(name)
+        .expect("a built-in example")
+        .workspace()
+}
+
+fn analyse(session: &mut Session, seq: u64, workspace: Workspace) -> Report {
+    match session.handle(Request::Analyse { seq, workspace }, &clock) {
+        Response::Analysed(report) => *report,
+        other => panic!("expected a report, got {other:?}"),
+    }
+}
+
+fn console(session: &mut Session, line: &str, rows: &[String]) -> ConsoleResult {
+    let request = Request::Console {
+        id: 7,
+        line: line.to_owned(),
+        version_rows: rows.to_vec(),
+    };
+    match session.handle(request, &clock) {
+        Response::Console(result) => result,
+        other => panic!("expected console output, got {other:?}"),
+    }
+}
+
+/// What a console result printed on `stream`, one line each.
+fn printed(result: &ConsoleResult, stream: Stream) -> String {
+    result
+        .lines
+        .iter()
+        .filter(|l| l.stream == stream)
+        .map(|l| format!("{}\n", l.text))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn the_linear_example_is_clean_and_its_history_is_alembics() {
+    let report = analyse(&mut Session::default(), 3, example("linear"));
+    assert_eq!(report.seq, 3);
+    assert_eq!(report.revisions, 3);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(report.version_locations, vec!["migrations/versions"]);
+    assert_eq!(
+        report.history,
+        CommandText::Ok(
+            "2b3c4d5e6f70 -> 3c4d5e6f7081 (head), add account display name\n\
+             1a2b3c4d5e6f -> 2b3c4d5e6f70, create order\n\
+             <base> -> 1a2b3c4d5e6f, create account\n"
+                .to_owned()
+        )
+    );
+    assert_eq!(report.graph.heads, vec!["3c4d5e6f7081"]);
+}
+
+#[wasm_bindgen_test]
+fn findings_carry_path_range_and_line() {
+    let report = analyse(&mut Session::default(), 1, example("lint_problems"));
+    let path = "migrations/versions/8e7d6c5b4a3f_customer_tier.py";
+    let finding = report
+        .problems
+        .iter()
+        .find(|p| p.code == "SAF008")
+        .expect("add-not-null-without-default");
+    assert_eq!(finding.origin, Origin::Lint);
+    assert_eq!(
+        finding.name.as_deref(),
+        Some("add-not-null-without-default")
+    );
+    assert_eq!(finding.severity, Severity::Error);
+    assert_eq!(finding.path.as_deref(), Some(path));
+    let start = finding.start.expect("a line");
+    assert_eq!((start.line, start.column), (24, 31));
+    let text = &examples::by_name("lint_problems").expect("example").files;
+    let source = text.iter().find(|(p, _)| *p == path).expect("the file").1;
+    let range = finding.range.expect("a range");
+    assert!(source[range.start as usize..range.end as usize].contains("nullable=False"));
+    let codes: Vec<&str> = report.problems.iter().map(|p| p.code.as_str()).collect();
+    for code in ["HYG002", "SAF001", "SQL002", "HYG005", "SAF016"] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_branched_example_has_two_heads_and_a_merge() {
+    let report = analyse(&mut Session::default(), 1, example("branches"));
+    assert_eq!(report.graph.heads, vec!["e5f6a1b2c3d4", "f6a1b2c3d4e5"]);
+    let merge = report
+        .graph
+        .nodes
+        .iter()
+        .find(|n| n.is_merge)
+        .expect("a merge");
+    assert_eq!(merge.parents, vec!["b2c3d4e5f6a1", "c3d4e5f6a1b2"]);
+    assert!(report.problems.iter().any(|p| p.code == "HIS001"));
+}
+
+#[wasm_bindgen_test]
+fn broken_python_becomes_a_located_problem() {
+    let workspace = Workspace {
+        files: vec![WorkspaceFile::new(
+            "versions/abc_broken.py",
+            "revision = 'abc'\ndown_revision = None\n\ndef upgrade():\n    op.add_column('t', sa.Column('x', sa.Integer())\n",
+        )],
+        settings: Settings::default(),
+    };
+    let report = analyse(&mut Session::default(), 1, workspace);
+    let problem = report
+        .problems
+        .iter()
+        .find(|p| p.code == "RT003")
+        .expect("a syntax error");
+    assert_eq!(problem.severity, Severity::Error);
+    assert_eq!(problem.path.as_deref(), Some("versions/abc_broken.py"));
+    assert!(problem.message.starts_with("SyntaxError"), "{problem:?}");
+    assert_eq!(problem.start.map(|s| s.line), Some(6), "{problem:?}");
+}
+
+#[wasm_bindgen_test]
+fn the_dialect_setting_reaches_the_rules() {
+    let mut workspace = example("lint_problems");
+    workspace.files.push(WorkspaceFile::new(
+        "migrations/versions/7d6c5b4a3f2e_widen_email.py",
+        "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '7d6c5b4a3f2e'\ndown_revision = '8e7d6c5b4a3f'\n\n\ndef upgrade():\n    op.alter_column('customer', 'email', type_=sa.String(length=320), existing_type=sa.String(length=255))\n\n\ndef downgrade():\n    op.alter_column('customer', 'email', type_=sa.String(length=255), existing_type=sa.String(length=320))\n",
+    ));
+    let on_postgres = analyse(&mut Session::default(), 1, workspace.clone());
+    workspace.settings.dialect = "sqlite".to_owned();
+    let on_sqlite = analyse(&mut Session::default(), 2, workspace);
+    assert_eq!(on_sqlite.dialect, "sqlite");
+    let has = |r: &Report, code: &str| r.problems.iter().any(|p| p.code == code);
+    // CONCURRENTLY is PostgreSQL's; ALTER outside batch mode is SQLite's problem.
+    assert!(has(&on_postgres, "SAF001") && !has(&on_sqlite, "SAF001"));
+    assert!(!has(&on_postgres, "POR001") && has(&on_sqlite, "POR001"));
+}
+
+#[wasm_bindgen_test]
+fn every_example_loads_without_internal_errors() {
+    for example in EXAMPLES {
+        let report = analyse(&mut Session::default(), 1, example.workspace());
+        assert!(report.revisions >= 2, "{}", example.name);
+        assert!(
+            !report.problems.iter().any(|p| p.code == "internal-error"),
+            "{}",
+            example.name
+        );
+        assert!(
+            example.workspace().file(example.open).is_some(),
+            "{}",
+            example.name
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn requests_and_reports_survive_the_trip_through_js_values() {
+    let request = Request::Analyse {
+        seq: 9,
+        workspace: example("branches"),
+    };
+    let value = serde_wasm_bindgen::to_value(&request).expect("serialisable");
+    let back: Request = serde_wasm_bindgen::from_value(value).expect("deserialisable");
+    assert_eq!(back, request);
+
+    let response = Session::default().handle(request, &clock);
+    let value = serde_wasm_bindgen::to_value(&response).expect("serialisable");
+    let back: Response = serde_wasm_bindgen::from_value(value).expect("deserialisable");
+    assert_eq!(back, response);
+}
+
+#[wasm_bindgen_test]
+fn console_prints_what_the_graph_renders() {
+    let mut session = Session::default();
+    let report = analyse(&mut session, 1, example("linear"));
+    let result = console(&mut session, "alembic history", &[]);
+    assert_eq!(result.id, 7);
+    assert_eq!(result.lines[0].text, "$ alembic history");
+    let CommandText::Ok(history) = &report.history else {
+        panic!("history fails")
+    };
+    assert_eq!(printed(&result, Stream::Stdout), *history);
+    assert_eq!(printed(&result, Stream::Stderr), "");
+
+    let heads = console(&mut session, "heads", &[]);
+    assert_eq!(printed(&heads, Stream::Stdout), "3c4d5e6f7081 (head)\n");
+    let verbose = console(&mut session, "alembic history -v", &[]);
+    assert!(printed(&verbose, Stream::Stdout)
+        .starts_with("Rev: 3c4d5e6f7081 (head)\nParent: 2b3c4d5e6f70\n"));
+    let show = console(&mut session, "alembic show 2b3c", &[]);
+    assert!(printed(&show, Stream::Stdout).starts_with("Rev: 2b3c4d5e6f70\n"));
+}
+
+#[wasm_bindgen_test]
+fn upgrade_downgrade_and_stamp_move_the_version_rows() {
+    let mut session = Session::default();
+    analyse(&mut session, 1, example("linear"));
+    let up = console(&mut session, "alembic upgrade head", &[]);
+    assert_eq!(up.version_rows, Some(vec!["3c4d5e6f7081".to_owned()]));
+    assert_eq!(
+        printed(&up, Stream::Stderr),
+        "INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.\n\
+         INFO  [alembic.runtime.migration] Will assume transactional DDL.\n\
+         INFO  [alembic.runtime.migration] Running upgrade  -> 1a2b3c4d5e6f, create account\n\
+         INFO  [alembic.runtime.migration] Running upgrade 1a2b3c4d5e6f -> 2b3c4d5e6f70, create order\n\
+         INFO  [alembic.runtime.migration] Running upgrade 2b3c4d5e6f70 -> 3c4d5e6f7081, add account display name\n"
+    );
+    assert!(printed(&up, Stream::Note).contains("DDL not executed"));
+
+    let rows = up.version_rows.expect("rows");
+    let current = console(&mut session, "alembic current", &rows);
+    assert_eq!(printed(&current, Stream::Stdout), "3c4d5e6f7081 (head)\n");
+
+    let down = console(&mut session, "alembic downgrade -1", &rows);
+    assert_eq!(down.version_rows, Some(vec!["2b3c4d5e6f70".to_owned()]));
+    assert!(printed(&down, Stream::Stderr)
+        .ends_with("Running downgrade 3c4d5e6f7081 -> 2b3c4d5e6f70, add account display name\n"));
+
+    let stamp = console(
+        &mut session,
+        "alembic stamp base",
+        &["2b3c4d5e6f70".to_owned()],
+    );
+    assert_eq!(stamp.version_rows, Some(vec![]));
+
+    let failed = console(
+        &mut session,
+        "alembic downgrade -5",
+        &["2b3c4d5e6f70".to_owned()],
+    );
+    assert_eq!(failed.version_rows, None);
+    assert_eq!(
+        printed(&failed, Stream::Stdout),
+        "FAILED: Relative revision -5 didn't produce 5 migrations\n"
+    );
+    assert!(printed(&failed, Stream::Stderr).ends_with(
+        "ERROR [alembic.util.messaging] Relative revision -5 didn't produce 5 migrations\n"
+    ));
+}
+
+#[wasm_bindgen_test]
+fn sql_mode_says_it_is_not_available_rather_than_inventing_sql() {
+    let mut session = Session::default();
+    analyse(&mut session, 1, example("linear"));
+    let result = console(&mut session, "alembic upgrade head --sql", &[]);
+    assert_eq!(result.version_rows, None);
+    assert_eq!(printed(&result, Stream::Stdout), "");
+    assert!(printed(&result, Stream::Note).contains("not available yet"));
+}
+
+#[wasm_bindgen_test]
+fn the_branched_example_refuses_upgrade_head() {
+    let mut session = Session::default();
+    analyse(&mut session, 1, example("branches"));
+    let result = console(&mut session, "upgrade head", &[]);
+    assert_eq!(result.version_rows, None, "{:?}", result.lines);
+    assert!(
+        printed(&result, Stream::Stdout).starts_with("FAILED: Multiple head revisions are present")
+    );
+    let heads = console(&mut session, "upgrade heads", &[]);
+    // The walk's order (as Alembic's `HeadMaintainer` leaves the rows).
+    assert_eq!(
+        heads.version_rows,
+        Some(vec!["f6a1b2c3d4e5".to_owned(), "e5f6a1b2c3d4".to_owned()]),
+        "{:?}",
+        heads.lines
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_schema_view_shows_what_a_revision_changed() {
+    let mut session = Session::default();
+    analyse(&mut session, 1, example("linear"));
+    let request = Request::Schema {
+        id: 1,
+        revision: "3c4d5e6f7081".to_owned(),
+    };
+    let Response::Schema(view) = session.handle(request, &clock) else {
+        panic!("expected a schema view")
+    };
+    assert_eq!(
+        view.applied,
+        vec!["1a2b3c4d5e6f", "2b3c4d5e6f70", "3c4d5e6f7081"]
+    );
+    let names: Vec<&str> = view.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, vec!["account", "order"]);
+    assert!(view.tables[0].changed && !view.tables[1].changed);
+    assert_eq!(view.changes.len(), 1, "{:?}", view.changes);
+    assert!(
+        view.changes[0].contains("display_name"),
+        "{:?}",
+        view.changes
+    );
+    assert!(view.tables[0]
+        .lines
+        .iter()
+        .any(|l| l.starts_with("display_name String(length=80) NULL")));
+}
