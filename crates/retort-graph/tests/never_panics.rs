@@ -68,6 +68,8 @@ fn exercise(graph: &RevisionGraph, args: &[String], rows: &[String]) {
     let _ = graph.heads();
     let _ = graph.load_warnings();
     let _ = graph.branch_points();
+    let plan = graph.states_before();
+    assert_eq!(plan.len(), graph.revisions().len());
     for rev in graph.revisions() {
         let _ = graph.ancestors_of(&rev.id, true);
         let _ = graph.descendants_of(&rev.id, false);
@@ -203,4 +205,7 @@ fn ten_thousand_revisions() {
         .map(|w| w.heads_after);
     assert_eq!(down, Ok(Vec::new()));
     assert_eq!(graph.resolve_one("s0505"), Ok(Some("s05050".to_owned())));
+    // Each merge replays only the one-revision side branch.
+    let replayed: usize = graph.states_before().iter().map(|s| s.replay.len()).sum();
+    assert_eq!(replayed, 100);
 }
