@@ -14,7 +14,7 @@ pub mod workspace;
 
 pub use discover::Layout;
 pub use modules::WorkspaceModules;
-pub use project::{LoadOptions, Project};
+pub use project::{problem_range, LoadOptions, Project};
 pub use retort_catalog as catalog;
 pub use retort_graph as graph;
 pub use schema::SchemaAt;
