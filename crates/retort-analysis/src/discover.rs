@@ -301,7 +301,7 @@ fn split_locations(raw: &str, separator: Option<&str>) -> Vec<String> {
             .map(str::to_owned)
             .collect(),
         None => raw
-            .split(|c: char| c == ',' || c == ' ')
+            .split([',', ' '])
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
             .collect(),

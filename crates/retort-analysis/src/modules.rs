@@ -8,6 +8,9 @@ use retort_parse::{module_constants, ModuleResolver};
 
 use crate::workspace::SourceFile;
 
+/// A module's top-level constants, by name, in definition order.
+type ModuleConstants = Vec<(String, Value)>;
+
 /// Resolves dotted module names to loaded files (`app.db.cli` → `…/app/db/cli.py` or
 /// `…/app/db/cli/__init__.py`) and evaluates their top-level constants once, lazily.
 pub struct WorkspaceModules<'a> {
@@ -15,7 +18,7 @@ pub struct WorkspaceModules<'a> {
     /// Every dotted name a `.py` file can be imported as (each path suffix), to the file
     /// with the shortest path: built once, so a lookup is a hash probe.
     by_module: HashMap<String, usize>,
-    cache: Mutex<HashMap<String, Option<Vec<(String, Value)>>>>,
+    cache: Mutex<HashMap<String, Option<ModuleConstants>>>,
 }
 
 impl<'a> WorkspaceModules<'a> {
