@@ -9,7 +9,7 @@ use retort_analysis::{Project, SourceFile};
 use retort_ir::{LineIndex, Severity};
 use retort_lint::{
     apply_fixes, docs, lint, render_github, render_json, render_sarif, render_text, Applicability,
-    Config, ConfigError, Finding, History, LintFile, Rule, Sources,
+    Config, ConfigError, Rule, Sources,
 };
 
 /// Output formats of `retort lint`.
@@ -165,21 +165,6 @@ fn first_party(project: &Project, root: &str) -> Vec<String> {
     out
 }
 
-fn lint_project(project: &Project, config: &Config) -> Vec<Finding> {
-    let history = History::from_revisions(&project.revisions);
-    let files: Vec<LintFile<'_>> = project
-        .revisions
-        .iter()
-        .filter_map(|r| {
-            project.source_of(&r.path).map(|source| LintFile {
-                revision: r,
-                source,
-            })
-        })
-        .collect();
-    lint(&files, &history, config)
-}
-
 fn print_config_errors(errors: &[ConfigError], files: &[SourceFile], stderr: &mut dyn Write) {
     for e in errors {
         let location = match (e.range, files.iter().find(|f| f.path == e.path)) {
@@ -253,7 +238,7 @@ pub fn lint_cmd(
                 .any(|w| path == w || path.starts_with(&format!("{w}/")) || w == ".")
     };
 
-    let mut findings = lint_project(&project, &config);
+    let mut findings = lint(&project, &config);
     if args.fix {
         let applicability = if args.unsafe_fixes {
             Applicability::Unsafe
@@ -284,7 +269,7 @@ pub fn lint_cmd(
             }
             total += changed;
             project = load();
-            findings = lint_project(&project, &config);
+            findings = lint(&project, &config);
         }
         if total > 0 {
             let _ = writeln!(

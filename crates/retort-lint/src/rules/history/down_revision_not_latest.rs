@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -40,7 +42,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Checker<'_>) {
-    let history = cx.history;
+    let graph = cx.graph();
     let file = cx.file;
     let (Some(id), [parent]) = (file.revision.as_deref(), file.down_revisions.as_slice()) else {
         return;
@@ -48,28 +50,35 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
     if !file.branch_labels.is_empty() {
         return;
     }
-    let Some(parent_node) = history.node(parent) else {
+    let Some(parent_node) = graph.get(parent) else {
         return;
     };
     if parent_node.children.len() < 2 {
         return;
     }
-    let position = |rev: &str| history.nodes.iter().position(|n| n.revision == rev);
+    // Which of two revisions was written later: `Create Date`, else load order.
     let key = |rev: &str| {
-        let node = history.node(rev);
+        let node = graph.get(rev);
         (
-            node.and_then(|n| n.create_date.clone()).unwrap_or_default(),
-            position(rev).unwrap_or(usize::MAX),
+            node.and_then(|n| cx.file_of(n))
+                .and_then(|f| f.header.create_date.clone())
+                .unwrap_or_default(),
+            node.map_or(usize::MAX, |n| n.file_index),
         )
     };
-    let mine = history.descendants(id);
+    let below = |rev: &str| -> HashSet<String> {
+        let mut set: HashSet<String> = graph.descendants_of(rev, false).into_iter().collect();
+        set.remove(rev);
+        set
+    };
+    let mine = below(id);
     for sibling in &parent_node.children {
         if sibling == id {
             continue;
         }
-        if history
-            .node(sibling)
-            .is_some_and(|n| !n.branch_labels.is_empty())
+        if graph
+            .get(sibling)
+            .is_some_and(|n| !n.own_branch_labels.is_empty())
         {
             continue;
         }
@@ -77,12 +86,12 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
         if key(sibling) > key(id) {
             continue;
         }
-        let theirs = history.descendants(sibling);
+        let theirs = below(sibling);
         if mine.iter().any(|d| theirs.contains(d)) {
             continue; // a merge joins the two lines
         }
-        let mut heads: Vec<&String> = history
-            .heads
+        let mut heads: Vec<&String> = graph
+            .heads()
             .iter()
             .filter(|h| *h == sibling || theirs.contains(*h))
             .collect();
