@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use retort_ir::{LineCol, LineIndex, Severity, TextRange};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::finding::{Applicability, Finding};
@@ -155,38 +156,86 @@ pub fn summary(findings: &[Finding]) -> String {
     out
 }
 
-fn location(sources: &Sources<'_>, path: &str, range: TextRange) -> Value {
+/// Where a range is, for JSON output. Fields in alphabetical order, as the output has
+/// always had them.
+#[derive(Serialize)]
+struct JsonLocation {
+    column: u32,
+    end: u32,
+    end_column: u32,
+    end_line: u32,
+    line: u32,
+    start: u32,
+}
+
+fn location(sources: &Sources<'_>, path: &str, range: TextRange) -> JsonLocation {
     let (s, e) = sources.range(path, range);
-    json!({
-        "start": range.start, "end": range.end,
-        "line": s.line, "column": s.column,
-        "end_line": e.line, "end_column": e.column,
-    })
+    JsonLocation {
+        column: s.column,
+        end: range.end,
+        end_column: e.column,
+        end_line: e.line,
+        line: s.line,
+        start: range.start,
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'a str,
+    fix: Option<JsonFix<'a>>,
+    group: &'static str,
+    help: Option<&'a str>,
+    location: JsonLocation,
+    message: &'a str,
+    name: &'static str,
+    path: &'a str,
+    severity: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    applicability: &'static str,
+    edits: Vec<JsonEdit<'a>>,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    content: &'a str,
+    location: JsonLocation,
 }
 
 /// JSON output: an array of findings with byte ranges and lines / columns.
 pub fn render_json(findings: &[Finding], sources: &Sources<'_>) -> String {
-    let items: Vec<Value> = findings
+    // Typed rows rather than `json!` values: no map per finding (a 2,000-file history
+    // has ~10,000 findings).
+    let items: Vec<JsonFinding<'_>> = findings
         .iter()
-        .map(|f| {
-            json!({
-                "code": f.code,
-                "name": f.rule.name(),
-                "group": f.rule.meta().group.name(),
-                "severity": severity_word(f.severity),
-                "message": f.message,
-                "help": f.help,
-                "path": f.path,
-                "location": location(sources, &f.path, f.range),
-                "fix": f.fix.as_ref().map(|fix| json!({
-                    "title": fix.title,
-                    "applicability": match fix.applicability { Applicability::Safe => "safe", Applicability::Unsafe => "unsafe" },
-                    "edits": fix.edits.iter().map(|e| json!({
-                        "content": e.content,
-                        "location": location(sources, &f.path, e.range),
-                    })).collect::<Vec<_>>(),
-                })),
-            })
+        .map(|f| JsonFinding {
+            code: &f.code,
+            fix: f.fix.as_ref().map(|fix| JsonFix {
+                applicability: match fix.applicability {
+                    Applicability::Safe => "safe",
+                    Applicability::Unsafe => "unsafe",
+                },
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        content: &e.content,
+                        location: location(sources, &f.path, e.range),
+                    })
+                    .collect(),
+                title: &fix.title,
+            }),
+            group: f.rule.meta().group.name(),
+            help: f.help.as_deref(),
+            location: location(sources, &f.path, f.range),
+            message: &f.message,
+            name: f.rule.name(),
+            path: &f.path,
+            severity: severity_word(f.severity),
         })
         .collect();
     serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_owned()) + "\n"
