@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use retort_analysis::{Project, SourceFile};
 use retort_ir::{LineIndex, Severity};
 use retort_lint::{
-    apply_fixes, docs, lint, render_github, render_json, render_sarif, render_text, Applicability,
+    apply_fixes, docs, lint_on_threads, render_github, render_json, render_sarif, render_text, Applicability,
     Config, ConfigError, Rule, Sources,
 };
 
@@ -165,6 +165,11 @@ fn first_party(project: &Project, root: &str) -> Vec<String> {
     out
 }
 
+/// The threads `retort lint` uses: the machine's, as for loading.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
 fn print_config_errors(errors: &[ConfigError], files: &[SourceFile], stderr: &mut dyn Write) {
     for e in errors {
         let location = match (e.range, files.iter().find(|f| f.path == e.path)) {
@@ -238,7 +243,7 @@ pub fn lint_cmd(
                 .any(|w| path == w || path.starts_with(&format!("{w}/")) || w == ".")
     };
 
-    let mut findings = lint(&project, &config);
+    let mut findings = lint_on_threads(&project, &config, threads());
     if args.fix {
         let applicability = if args.unsafe_fixes {
             Applicability::Unsafe
@@ -269,7 +274,7 @@ pub fn lint_cmd(
             }
             total += changed;
             project = load();
-            findings = lint(&project, &config);
+            findings = lint_on_threads(&project, &config, threads());
         }
         if total > 0 {
             let _ = writeln!(

@@ -3,10 +3,11 @@
 //! configured severities.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use retort_analysis::Project;
-use retort_catalog::{ApplyContext, NamingConvention};
-use retort_ir::LineIndex;
+use retort_catalog::{ApplyContext, Catalog, NamingConvention};
+use retort_ir::{Diagnostic, LineIndex};
 
 use crate::checker::Checker;
 use crate::config::Config;
@@ -16,22 +17,24 @@ use crate::registry::{Rule, RuleSet};
 use crate::rules::retort::op_fails_on_schema;
 use crate::suppress;
 
-/// Lints every revision file of a loaded project; findings come back sorted by path,
-/// then position.
+/// Lints every revision file of a loaded project on the calling thread; findings come
+/// back sorted by path, then position. See [`lint_on_threads`].
+pub fn lint(project: &Project, config: &Config) -> Vec<Finding> {
+    lint_on_threads(project, config, 1)
+}
+
+/// Lints every revision file of a loaded project, on up to `threads` threads (0 or 1:
+/// the calling thread only); findings come back sorted by path, then position, the
+/// same whatever the number of threads.
 ///
 /// The revision graph, its problems and the catalog before each revision come from the
-/// project (`retort-graph`, [`Project::catalogs_before`]). Never panics: a file that
-/// cannot be followed yields fewer findings, not an error.
-pub fn lint(project: &Project, config: &Config) -> Vec<Finding> {
-    let ctx = ApplyContext {
-        naming_convention: config
-            .settings
-            .naming_convention
-            .as_deref()
-            .map(NamingConvention::from_pairs)
-            .unwrap_or_default(),
-        ..ApplyContext::new(config.settings.dialect.clone())
-    };
+/// project (`retort-graph`, [`Project::catalogs_before`]). The rules that read the
+/// catalog ([`Rule::reads_catalog`]) run during that walk, in graph order; every other
+/// rule sees one file at a time, so those run on any thread, file by file, alongside
+/// the walk. Never panics: a file that cannot be followed yields fewer findings, not
+/// an error.
+pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Vec<Finding> {
+    let count = project.revisions.len();
     let sources: HashMap<&str, &str> = project
         .files
         .iter()
@@ -44,44 +47,122 @@ pub fn lint(project: &Project, config: &Config) -> Vec<Finding> {
             .and_then(|r| sources.get(r.path.as_str()).copied())
             .unwrap_or("")
     };
+    let enabled: Vec<RuleSet> = project
+        .revisions
+        .iter()
+        .map(|r| config.rules_for(&r.path))
+        .collect();
 
-    // The rules that look at one revision run while the catalog before it is at hand;
-    // what applying its `upgrade()` reports, and suppressions, come after.
-    let mut pending: Vec<Option<Pending>> = vec![None; project.revisions.len()];
-    let applied = project.catalogs_before(&ctx, |index, catalog| {
-        let source = source_of(index);
-        let enabled = config.rules_for(&project.revisions[index].path);
-        let mut checker = Checker::new(project, index, source, catalog, &config.settings);
-        let mut ran = RuleSet::empty();
-        for rule in enabled.iter() {
-            if matches!(
-                rule,
-                Rule::InvalidSuppression | Rule::UnusedSuppression | Rule::OpFailsOnSchema
-            ) {
-                continue;
+    // Files are handed out one at a time: costs vary a lot from file to file.
+    let next = AtomicUsize::new(0);
+    let file_rules = || {
+        let empty = Catalog::new();
+        let mut out = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            if index >= count {
+                return out;
             }
-            checker.run(rule);
-            ran.insert(rule);
+            let source = source_of(index);
+            let mut checker = Checker::new(project, index, source, &empty, &config.settings);
+            let mut ran = RuleSet::empty();
+            for rule in enabled[index].iter() {
+                if rule.reads_catalog()
+                    || matches!(
+                        rule,
+                        Rule::InvalidSuppression | Rule::UnusedSuppression | Rule::OpFailsOnSchema
+                    )
+                {
+                    continue;
+                }
+                checker.run(rule);
+                ran.insert(rule);
+            }
+            let findings = std::mem::take(&mut checker.findings);
+            // Only files with suppression comments need the Python facts again.
+            let python = checker
+                .take_python()
+                .filter(|_| source.contains("retort:"));
+            out.push((
+                index,
+                Pending {
+                    findings,
+                    python,
+                    ran,
+                },
+            ));
         }
-        let findings = std::mem::take(&mut checker.findings);
-        // Only files with suppression comments need the Python facts again.
-        let python = checker.take_python().filter(|_| source.contains("retort:"));
-        pending[index] = Some(Pending {
-            findings,
-            python,
-            ran,
-            enabled,
+    };
+    let walk = || {
+        let ctx = ApplyContext {
+            naming_convention: config
+                .settings
+                .naming_convention
+                .as_deref()
+                .map(NamingConvention::from_pairs)
+                .unwrap_or_default(),
+            ..ApplyContext::new(config.settings.dialect.clone())
+        };
+        let mut found: Vec<Vec<Finding>> = vec![Vec::new(); count];
+        let applied = project.catalogs_before(&ctx, |index, catalog| {
+            let rules = enabled[index].iter().filter(|r| r.reads_catalog());
+            let mut rules = rules.peekable();
+            if rules.peek().is_none() {
+                return;
+            }
+            let mut checker =
+                Checker::new(project, index, source_of(index), catalog, &config.settings);
+            for rule in rules {
+                checker.run(rule);
+            }
+            found[index] = std::mem::take(&mut checker.findings);
         });
-    });
+        (found, applied)
+    };
 
+    let (per_file, (from_walk, applied)) = if threads <= 1 {
+        (file_rules(), walk())
+    } else {
+        std::thread::scope(|scope| {
+            // The walk is sequential; its thread joins the file rules when it is done.
+            let walker = scope.spawn(|| {
+                let walked = walk();
+                (walked, file_rules())
+            });
+            let helpers: Vec<_> = (2..threads).map(|_| scope.spawn(file_rules)).collect();
+            let mut per_file = file_rules();
+            for helper in helpers {
+                per_file.extend(helper.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+            let (walked, more) = walker
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            per_file.extend(more);
+            (per_file, walked)
+        })
+    };
+
+    let mut pending: Vec<Option<Pending>> = vec![None; count];
+    for (index, state) in per_file {
+        pending[index] = Some(state);
+    }
     let mut findings = Vec::new();
-    for (index, (state, diagnostics)) in pending.into_iter().zip(applied).enumerate() {
-        let Some(state) = state else { continue };
-        let revision = &project.revisions[index];
+    for (index, ((state, walked), diagnostics)) in pending
+        .into_iter()
+        .zip(from_walk)
+        .zip(applied)
+        .enumerate()
+    {
+        let Some(mut state) = state else { continue };
+        state.findings.extend(walked);
+        for rule in enabled[index].iter().filter(|r| r.reads_catalog()) {
+            state.ran.insert(rule);
+        }
         findings.extend(finish(
-            &revision.path,
+            &project.revisions[index].path,
             source_of(index),
             state,
+            enabled[index],
             &diagnostics,
             config,
         ));
@@ -103,7 +184,6 @@ struct Pending {
     findings: Vec<Finding>,
     python: Option<PythonModule>,
     ran: RuleSet,
-    enabled: RuleSet,
 }
 
 /// Adds what applying the file's `upgrade()` reported, applies suppressions and the
@@ -112,14 +192,14 @@ fn finish(
     path: &str,
     source: &str,
     state: Pending,
-    diagnostics: &[retort_ir::Diagnostic],
+    enabled: RuleSet,
+    diagnostics: &[Diagnostic],
     config: &Config,
 ) -> Vec<Finding> {
     let Pending {
         mut findings,
         python,
         mut ran,
-        enabled,
     } = state;
     if enabled.contains(Rule::OpFailsOnSchema) {
         findings.extend(op_fails_on_schema::findings(path, diagnostics));

@@ -30,7 +30,7 @@ mod suppress;
 
 pub use checker::Checker;
 pub use config::{glob_match, Config, ConfigError, PerFileIgnore};
-pub use engine::lint;
+pub use engine::{lint, lint_on_threads};
 pub use finding::{Applicability, Edit, Finding, Fix};
 pub use fix::apply_fixes;
 pub use registry::{FixAvailability, Group, Rule, RuleMeta, RuleSet, Selector};
