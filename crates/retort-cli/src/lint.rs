@@ -8,8 +8,8 @@ use clap::{Args, ValueEnum};
 use retort_analysis::{Project, SourceFile};
 use retort_ir::{LineIndex, Severity};
 use retort_lint::{
-    apply_fixes, docs, lint_on_threads, render_github, render_json, render_sarif, render_text, Applicability,
-    Config, ConfigError, Rule, Sources,
+    apply_fixes, docs, lint_on_threads, render_github, render_json, render_sarif, render_text,
+    Applicability, Config, ConfigError, Rule, Sources,
 };
 
 /// Output formats of `retort lint`.

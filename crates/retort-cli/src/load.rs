@@ -98,7 +98,7 @@ pub fn load_file(disk: &Path, path: &str, loaded: &mut Loaded) {
         Ok(_) => {}
     }
     match std::fs::read(disk) {
-        Ok(bytes) => loaded.files.push(SourceFile::from_bytes(path, &bytes)),
+        Ok(bytes) => loaded.files.push(SourceFile::from_vec(path, bytes)),
         Err(e) => loaded.notes.push(format!("{path}: {e}")),
     }
 }

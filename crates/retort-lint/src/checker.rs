@@ -1,6 +1,7 @@
 //! What a rule sees: the revision, its source, the graph, the catalog before the
 //! revision, the settings; and where it reports.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use retort_analysis::Project;
@@ -100,9 +101,9 @@ pub struct Checker<'a> {
     /// Settings.
     pub(crate) settings: &'a Settings,
     /// `upgrade()` ops, conditionals resolved for the dialect (online).
-    pub(crate) upgrade: Vec<Op>,
+    pub(crate) upgrade: Cow<'a, [Op]>,
     /// `downgrade()` ops, conditionals resolved for the dialect (online).
-    pub(crate) downgrade: Vec<Op>,
+    pub(crate) downgrade: Cow<'a, [Op]>,
     python: OnceCell<PythonModule>,
     sql: OnceCell<Vec<SqlSnippet>>,
     rule: Rule,
@@ -119,10 +120,9 @@ impl<'a> Checker<'a> {
         settings: &'a Settings,
     ) -> Self {
         let file = &project.revisions[index];
-        let resolve = |f: &Option<retort_ir::MigrationFn>| {
-            f.as_ref()
-                .map(|f| Op::resolve(&f.ops, &settings.dialect, false))
-                .unwrap_or_default()
+        let resolve = |f: &'a Option<retort_ir::MigrationFn>| match f {
+            Some(f) => Op::resolve_borrowed(&f.ops, &settings.dialect, false),
+            None => Cow::Borrowed(&[][..]),
         };
         Self {
             upgrade: resolve(&file.upgrade),

@@ -80,9 +80,7 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
             }
             let findings = std::mem::take(&mut checker.findings);
             // Only files with suppression comments need the Python facts again.
-            let python = checker
-                .take_python()
-                .filter(|_| source.contains("retort:"));
+            let python = checker.take_python().filter(|_| source.contains("retort:"));
             out.push((
                 index,
                 Pending {
@@ -132,7 +130,11 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
             let helpers: Vec<_> = (2..threads).map(|_| scope.spawn(file_rules)).collect();
             let mut per_file = file_rules();
             for helper in helpers {
-                per_file.extend(helper.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                per_file.extend(
+                    helper
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                );
             }
             let (walked, more) = walker
                 .join()
@@ -147,11 +149,8 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
         pending[index] = Some(state);
     }
     let mut findings = Vec::new();
-    for (index, ((state, walked), diagnostics)) in pending
-        .into_iter()
-        .zip(from_walk)
-        .zip(applied)
-        .enumerate()
+    for (index, ((state, walked), diagnostics)) in
+        pending.into_iter().zip(from_walk).zip(applied).enumerate()
     {
         let Some(mut state) = state else { continue };
         state.findings.extend(walked);

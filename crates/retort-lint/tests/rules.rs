@@ -116,8 +116,8 @@ fn reads_catalog_lists_exactly_the_rules_that_read_it() {
         let file = src
             .join(meta.group.name())
             .join(format!("{}.rs", meta.name.replace('-', "_")));
-        let code = std::fs::read_to_string(&file)
-            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let code =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         assert_eq!(
             code.contains(".catalog"),
             rule.reads_catalog(),

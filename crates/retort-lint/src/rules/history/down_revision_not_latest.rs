@@ -71,7 +71,8 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
         set.remove(rev);
         set
     };
-    let mine = below(id);
+    // Walked only when a sibling is a candidate: most revisions have none.
+    let mut mine: Option<HashSet<String>> = None;
     for sibling in &parent_node.children {
         if sibling == id {
             continue;
@@ -87,6 +88,7 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
             continue;
         }
         let theirs = below(sibling);
+        let mine = mine.get_or_insert_with(|| below(id));
         if mine.iter().any(|d| theirs.contains(d)) {
             continue; // a merge joins the two lines
         }
