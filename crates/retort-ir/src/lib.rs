@@ -10,6 +10,7 @@
 
 mod diagnostic;
 mod op;
+mod python;
 mod range;
 mod revision;
 mod value;
@@ -19,6 +20,7 @@ pub use op::{
     AlterColumn, Autoincrement, Column, Computed, Cond, Constraint, ConstraintKind, ExecuteSql,
     ForeignKeyRef, Identity, Index, IndexElement, Name, Op, OpKind, Recreate, TableDef,
 };
+pub use python::{CallSite, ClassDef, ImportBinding, PythonFacts};
 pub use range::{LineCol, LineIndex, TextRange};
 pub use revision::{BodyKind, DocHeader, MigrationFn, RevisionFile};
 pub use value::{SqlType, TypeDialect, Value};

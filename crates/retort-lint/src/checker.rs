@@ -10,7 +10,6 @@ use retort_graph::{GraphProblem, ProblemKind, Revision, RevisionGraph};
 use retort_ir::{Op, OpKind, RevisionFile, TextRange};
 
 use crate::finding::{Finding, Fix};
-use crate::python::PythonModule;
 use crate::registry::Rule;
 use crate::settings::Settings;
 use crate::sql::{self, SqlSnippet};
@@ -104,7 +103,6 @@ pub struct Checker<'a> {
     pub(crate) upgrade: Cow<'a, [Op]>,
     /// `downgrade()` ops, conditionals resolved for the dialect (online).
     pub(crate) downgrade: Cow<'a, [Op]>,
-    python: OnceCell<PythonModule>,
     sql: OnceCell<Vec<SqlSnippet>>,
     rule: Rule,
     pub(crate) findings: Vec<Finding>,
@@ -133,7 +131,6 @@ impl<'a> Checker<'a> {
             project,
             catalog,
             settings,
-            python: OnceCell::new(),
             sql: OnceCell::new(),
             rule: Rule::ALL[0],
             findings: Vec::new(),
@@ -187,14 +184,9 @@ impl<'a> Checker<'a> {
         rule.check(self);
     }
 
-    /// The parsed Python facts, if a rule asked for them.
-    pub(crate) fn take_python(&mut self) -> Option<PythonModule> {
-        self.python.take()
-    }
-
-    /// The Python-level facts of the file (parsed on first use).
-    pub(crate) fn python(&self) -> &PythonModule {
-        self.python.get_or_init(|| PythonModule::parse(self.source))
+    /// The Python-level facts of the file (from the front end's parse).
+    pub(crate) fn python(&self) -> &'a retort_ir::PythonFacts {
+        &self.file.python
     }
 
     /// Every `op.execute` of `upgrade()` then `downgrade()`, parsed (on first use).

@@ -7,12 +7,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use retort_analysis::Project;
 use retort_catalog::{ApplyContext, Catalog, NamingConvention};
-use retort_ir::{Diagnostic, LineIndex};
+use retort_ir::{Diagnostic, LineIndex, RevisionFile};
 
 use crate::checker::Checker;
 use crate::config::Config;
 use crate::finding::Finding;
-use crate::python::PythonModule;
 use crate::registry::{Rule, RuleSet};
 use crate::rules::retort::op_fails_on_schema;
 use crate::suppress;
@@ -79,16 +78,7 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
                 ran.insert(rule);
             }
             let findings = std::mem::take(&mut checker.findings);
-            // Only files with suppression comments need the Python facts again.
-            let python = checker.take_python().filter(|_| source.contains("retort:"));
-            out.push((
-                index,
-                Pending {
-                    findings,
-                    python,
-                    ran,
-                },
-            ));
+            out.push((index, Pending { findings, ran }));
         }
     };
     let walk = || {
@@ -158,7 +148,7 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
             state.ran.insert(rule);
         }
         findings.extend(finish(
-            &project.revisions[index].path,
+            &project.revisions[index],
             source_of(index),
             state,
             enabled[index],
@@ -181,14 +171,13 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
 #[derive(Clone)]
 struct Pending {
     findings: Vec<Finding>,
-    python: Option<PythonModule>,
     ran: RuleSet,
 }
 
 /// Adds what applying the file's `upgrade()` reported, applies suppressions and the
 /// configured severities.
 fn finish(
-    path: &str,
+    revision: &RevisionFile,
     source: &str,
     state: Pending,
     enabled: RuleSet,
@@ -197,17 +186,16 @@ fn finish(
 ) -> Vec<Finding> {
     let Pending {
         mut findings,
-        python,
         mut ran,
     } = state;
+    let path = revision.path.as_str();
     if enabled.contains(Rule::OpFailsOnSchema) {
         findings.extend(op_fails_on_schema::findings(path, diagnostics));
         ran.insert(Rule::OpFailsOnSchema);
     }
     if source.contains("retort:") {
-        let python = python.unwrap_or_else(|| PythonModule::parse(source));
         let index = LineIndex::new(source);
-        let mut suppressions = suppress::parse(source, &python.comments, &index);
+        let mut suppressions = suppress::parse(source, &revision.python.comments, &index);
         findings = suppress::apply(findings, &mut suppressions, &index);
         findings.extend(suppress::check(path, source, &suppressions, ran, enabled));
     }
