@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use retort_analysis::{Project, SourceFile};
 use retort_ir::{LineIndex, Severity};
 use retort_lint::{
-    apply_fixes, docs, lint_on_threads, render_github, render_json, render_sarif, render_text,
+    apply_fixes, docs, lint_on_threads, render_github, render_sarif, render_text, write_json,
     Applicability, Config, ConfigError, Rule, Sources,
 };
 
@@ -291,12 +291,16 @@ pub fn lint_cmd(
             .iter()
             .map(|f| (f.path.as_str(), f.text.as_str())),
     );
-    let out = match args.format {
-        Format::Text => render_text(&findings, &sources),
-        Format::Json => render_json(&findings, &sources),
-        Format::Sarif => render_sarif(&findings, &sources, env!("CARGO_PKG_VERSION")),
-        Format::Github => render_github(&findings, &sources),
+    // Standard output is line-buffered; findings run to megabytes.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
+    let _ = match args.format {
+        Format::Text => out.write_all(render_text(&findings, &sources).as_bytes()),
+        Format::Json => write_json(&findings, &sources, &mut out),
+        Format::Sarif => {
+            out.write_all(render_sarif(&findings, &sources, env!("CARGO_PKG_VERSION")).as_bytes())
+        }
+        Format::Github => out.write_all(render_github(&findings, &sources).as_bytes()),
     };
-    let _ = write!(stdout, "{out}");
+    let _ = out.flush();
     u8::from(findings.iter().any(|f| f.severity >= config.fail_on))
 }

@@ -726,18 +726,29 @@ impl RevisionGraph {
 
     /// Resolves every revision's neighbour ids to indices (see [`Neighbours`]).
     fn compute_neighbours(&mut self) {
-        let resolve = |ids: Vec<String>| -> Vec<usize> {
-            ids.iter().filter_map(|id| self.lookup(id, false)).collect()
+        let lookup = |id: &String| self.lookup(id, false);
+        // `Revision::all_down_revisions` and `normalized_down_revisions` deduplicate by
+        // id; distinct ids are distinct map entries, so deduplicating the indices gives
+        // the same lists without building them as strings first.
+        let union = |a: &[String], b: &[String]| -> Vec<usize> {
+            let mut out = Vec::with_capacity(a.len() + b.len());
+            for i in a.iter().chain(b).filter_map(lookup) {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+            out
         };
+        let each = |ids: &[String]| -> Vec<usize> { ids.iter().filter_map(lookup).collect() };
         let neighbours = self
             .revisions
             .iter()
             .map(|rev| Neighbours {
-                normalized_down: resolve(rev.normalized_down_revisions()),
-                versioned_down: resolve(rev.down_revisions.clone()),
-                all_down: resolve(rev.all_down_revisions()),
-                next: resolve(rev.children.clone()),
-                all_next: resolve(rev.all_children.clone()),
+                normalized_down: union(&rev.down_revisions, &rev.normalized_dependencies),
+                versioned_down: each(&rev.down_revisions),
+                all_down: union(&rev.down_revisions, &rev.resolved_dependencies),
+                next: each(&rev.children),
+                all_next: each(&rev.all_children),
             })
             .collect();
         self.neighbours = neighbours;

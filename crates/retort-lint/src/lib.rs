@@ -34,5 +34,7 @@ pub use engine::{lint, lint_on_threads};
 pub use finding::{Applicability, Edit, Finding, Fix};
 pub use fix::apply_fixes;
 pub use registry::{FixAvailability, Group, Rule, RuleMeta, RuleSet, Selector};
-pub use render::{render_github, render_json, render_sarif, render_text, summary, Sources};
+pub use render::{
+    render_github, render_json, render_sarif, render_text, summary, write_json, Sources,
+};
 pub use settings::{Settings, DEFAULT_POSTGRES_VERSION};

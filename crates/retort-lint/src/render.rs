@@ -208,37 +208,59 @@ struct JsonEdit<'a> {
 
 /// JSON output: an array of findings with byte ranges and lines / columns.
 pub fn render_json(findings: &[Finding], sources: &Sources<'_>) -> String {
-    // Typed rows rather than `json!` values: no map per finding (a 2,000-file history
-    // has ~10,000 findings).
-    let items: Vec<JsonFinding<'_>> = findings
-        .iter()
-        .map(|f| JsonFinding {
-            code: &f.code,
-            fix: f.fix.as_ref().map(|fix| JsonFix {
-                applicability: match fix.applicability {
-                    Applicability::Safe => "safe",
-                    Applicability::Unsafe => "unsafe",
-                },
-                edits: fix
-                    .edits
-                    .iter()
-                    .map(|e| JsonEdit {
-                        content: &e.content,
-                        location: location(sources, &f.path, e.range),
-                    })
-                    .collect(),
-                title: &fix.title,
-            }),
-            group: f.rule.meta().group.name(),
-            help: f.help.as_deref(),
-            location: location(sources, &f.path, f.range),
-            message: &f.message,
-            name: f.rule.name(),
-            path: &f.path,
-            severity: severity_word(f.severity),
-        })
-        .collect();
-    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_owned()) + "\n"
+    let mut out = Vec::new();
+    // Writing to a `Vec` cannot fail, and serde_json writes UTF-8.
+    let _ = write_json(findings, sources, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render_json`] written to `out` as it is produced: a long history has ~10,000
+/// findings, megabytes of JSON that need not be held in memory.
+pub fn write_json(
+    findings: &[Finding],
+    sources: &Sources<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    /// Serialises rows one at a time, never as a whole `Vec`.
+    struct Rows<'a> {
+        findings: &'a [Finding],
+        sources: &'a Sources<'a>,
+    }
+    impl Serialize for Rows<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_seq(self.findings.iter().map(|f| json_row(f, self.sources)))
+        }
+    }
+    serde_json::to_writer_pretty(&mut *out, &Rows { findings, sources })?;
+    out.write_all(b"\n")
+}
+
+fn json_row<'a>(f: &'a Finding, sources: &Sources<'_>) -> JsonFinding<'a> {
+    JsonFinding {
+        code: &f.code,
+        fix: f.fix.as_ref().map(|fix| JsonFix {
+            applicability: match fix.applicability {
+                Applicability::Safe => "safe",
+                Applicability::Unsafe => "unsafe",
+            },
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    content: &e.content,
+                    location: location(sources, &f.path, e.range),
+                })
+                .collect(),
+            title: &fix.title,
+        }),
+        group: f.rule.meta().group.name(),
+        help: f.help.as_deref(),
+        location: location(sources, &f.path, f.range),
+        message: &f.message,
+        name: f.rule.name(),
+        path: &f.path,
+        severity: severity_word(f.severity),
+    }
 }
 
 /// GitHub Actions workflow commands (`::error file=…,line=…::message`).
