@@ -295,7 +295,7 @@ pub fn lint_cmd(
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
     let _ = match args.format {
         Format::Text => out.write_all(render_text(&findings, &sources).as_bytes()),
-        Format::Json => write_json(&findings, &sources, &mut out),
+        Format::Json => write_json(&findings, &sources, &mut out, threads()),
         Format::Sarif => {
             out.write_all(render_sarif(&findings, &sources, env!("CARGO_PKG_VERSION")).as_bytes())
         }
