@@ -232,7 +232,8 @@ impl Neighbours {
 }
 
 struct Problems<'a> {
-    nodes: &'a [Revision],
+    /// Each node's `(file_index, path)`.
+    nodes: &'a [(usize, String)],
     list: Vec<GraphProblem>,
 }
 
@@ -248,8 +249,8 @@ impl Problems<'_> {
         indices: &[usize],
         exception: Option<String>,
     ) {
-        let file_indices = indices.iter().map(|&i| self.nodes[i].file_index).collect();
-        let path = indices.first().map(|&i| self.nodes[i].path.clone());
+        let file_indices = indices.iter().map(|&i| self.nodes[i].0).collect();
+        let path = indices.first().map(|&i| self.nodes[i].1.clone());
         self.list.push(GraphProblem {
             kind,
             message,
@@ -297,7 +298,11 @@ impl RevisionGraph {
                 file_index: node.file_index,
             })
             .collect();
-        let snapshot = revisions.clone();
+        // What problems need of the nodes as given (not the whole revisions: docstrings).
+        let snapshot: Vec<(usize, String)> = revisions
+            .iter()
+            .map(|r| (r.file_index, r.path.clone()))
+            .collect();
         let mut problems = Problems {
             nodes: &snapshot,
             list: Vec::new(),
@@ -368,7 +373,7 @@ impl RevisionGraph {
                     format!("Revision {id} is present more than once"),
                     format!(
                         "{}: revision {id} is also defined in {}; Alembic uses this file's and keeps the other only as an extra head. Give one of them a new revision id.",
-                        snapshot[idx].path, snapshot[first].path
+                        snapshot[idx].1, snapshot[first].1
                     ),
                     vec![id.clone()],
                     &[idx, first],

@@ -72,8 +72,17 @@ fn exercise(graph: &RevisionGraph, args: &[String], rows: &[String]) {
     assert_eq!(plan.len(), graph.revisions().len());
     for rev in graph.revisions() {
         let _ = graph.ancestors_of(&rev.id, true);
-        let _ = graph.descendants_of(&rev.id, false);
+        let down = graph.descendants_of(&rev.id, false);
+        let index = graph.index_of(&rev.id);
+        let as_ids: Vec<String> = index
+            .map(|i| graph.descendant_indices(i, false))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| graph.revisions()[i].id.clone())
+            .collect();
+        assert_eq!(down, as_ids);
     }
+    assert!(graph.descendant_indices(usize::MAX, true).is_empty());
     let _ = heads(graph, true, false);
     let _ = heads(graph, false, true);
     let _ = branches(graph, true);

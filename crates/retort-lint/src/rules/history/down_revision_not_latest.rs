@@ -1,5 +1,3 @@
-use std::collections::HashSet;
-
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -66,13 +64,18 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
             node.map_or(usize::MAX, |n| n.file_index),
         )
     };
-    let below = |rev: &str| -> HashSet<String> {
-        let mut set: HashSet<String> = graph.descendants_of(rev, false).into_iter().collect();
-        set.remove(rev);
-        set
+    // The revisions below `rev` (itself excluded), as a mask over the graph's revisions.
+    let below = |rev: &str| -> Vec<bool> {
+        let mut mask = vec![false; graph.revisions().len()];
+        if let Some(index) = graph.index_of(rev) {
+            for i in graph.descendant_indices(index, false) {
+                mask[i] = i != index;
+            }
+        }
+        mask
     };
     // Walked only when a sibling is a candidate: most revisions have none.
-    let mut mine: Option<HashSet<String>> = None;
+    let mut mine: Option<Vec<bool>> = None;
     for sibling in &parent_node.children {
         if sibling == id {
             continue;
@@ -89,13 +92,13 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
         }
         let theirs = below(sibling);
         let mine = mine.get_or_insert_with(|| below(id));
-        if mine.iter().any(|d| theirs.contains(d)) {
+        if mine.iter().zip(&theirs).any(|(a, b)| *a && *b) {
             continue; // a merge joins the two lines
         }
         let mut heads: Vec<&String> = graph
             .heads()
             .iter()
-            .filter(|h| *h == sibling || theirs.contains(*h))
+            .filter(|h| *h == sibling || graph.index_of(h).is_some_and(|i| theirs[i]))
             .collect();
         heads.dedup();
         let fix = match (heads.as_slice(), file.down_revision_range) {
