@@ -138,7 +138,13 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
     for (index, state) in per_file {
         pending[index] = Some(state);
     }
-    let mut findings = Vec::new();
+    let total: usize = pending
+        .iter()
+        .flatten()
+        .map(|p| p.findings.len())
+        .sum::<usize>()
+        + from_walk.iter().map(Vec::len).sum::<usize>();
+    let mut findings = Vec::with_capacity(total);
     for (index, ((state, walked), diagnostics)) in
         pending.into_iter().zip(from_walk).zip(applied).enumerate()
     {

@@ -29,14 +29,31 @@ pub(crate) fn collect(tokens: &Tokens, body: &[Stmt]) -> PythonFacts {
     facts
 }
 
-/// Dotted text of `a.b.c` / `a`; `None` for anything else.
+/// Dotted text of `a.b.c` / `a` (`f()` for a call in the chain); `None` for anything else.
 fn dotted(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Name(n) => Some(n.id.to_string()),
-        Expr::Attribute(a) => Some(format!("{}.{}", dotted(&a.value)?, a.attr.as_str())),
-        Expr::Call(c) => Some(format!("{}()", dotted(&c.func)?)),
-        _ => None,
+    // One buffer for the whole chain: this runs on every call of every file.
+    fn push(expr: &Expr, out: &mut String) -> bool {
+        match expr {
+            Expr::Name(n) => {
+                out.push_str(n.id.as_str());
+                true
+            }
+            Expr::Attribute(a) => {
+                let ok = push(&a.value, out);
+                out.push('.');
+                out.push_str(a.attr.as_str());
+                ok
+            }
+            Expr::Call(c) => {
+                let ok = push(&c.func, out);
+                out.push_str("()");
+                ok
+            }
+            _ => false,
+        }
     }
+    let mut out = String::new();
+    push(expr, &mut out).then_some(out)
 }
 
 struct Collector<'m> {
