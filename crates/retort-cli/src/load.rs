@@ -130,22 +130,23 @@ fn walk(root: &Path, prefix: &str) -> Vec<Item> {
 
 /// Reads one file.
 pub fn load_file(disk: &Path, path: &str, loaded: &mut Loaded) {
-    match std::fs::metadata(disk) {
-        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
-            loaded.notes.push(format!(
-                "{path}: {} bytes, larger than {MAX_FILE_BYTES}: not read",
-                meta.len()
-            ));
-            return;
+    use std::io::Read;
+    // One open, one stat of the open file: a history has thousands of small files.
+    let read = || -> std::io::Result<Result<Vec<u8>, u64>> {
+        let mut file = std::fs::File::open(disk)?;
+        let len = file.metadata()?.len();
+        if len > MAX_FILE_BYTES {
+            return Ok(Err(len));
         }
-        Err(e) => {
-            loaded.notes.push(format!("{path}: {e}"));
-            return;
-        }
-        Ok(_) => {}
-    }
-    match std::fs::read(disk) {
-        Ok(bytes) => loaded.files.push(SourceFile::from_vec(path, bytes)),
+        let mut bytes = Vec::with_capacity(len as usize + 1);
+        file.read_to_end(&mut bytes)?;
+        Ok(Ok(bytes))
+    };
+    match read() {
+        Ok(Ok(bytes)) => loaded.files.push(SourceFile::from_vec(path, bytes)),
+        Ok(Err(len)) => loaded.notes.push(format!(
+            "{path}: {len} bytes, larger than {MAX_FILE_BYTES}: not read"
+        )),
         Err(e) => loaded.notes.push(format!("{path}: {e}")),
     }
 }

@@ -639,22 +639,26 @@ impl RevisionGraph {
             let deleted: Vec<String> = if tops.is_empty() || bottoms.is_empty() {
                 all_ids.clone()
             } else {
-                let from_top: HashSet<&str> = self
-                    .related(tops, down)
-                    .into_iter()
-                    .map(|i| self.revisions[i].id.as_str())
-                    .collect();
-                let from_bottom: HashSet<&str> = self
-                    .related(bottoms, up)
-                    .into_iter()
-                    .map(|i| self.revisions[i].id.as_str())
-                    .collect();
+                // Which ids a walk reaches (Alembic compares ids: reaching either file of
+                // a duplicated id counts), as a mask over map entries.
+                let reached = |from: &[usize], edges| {
+                    let mut mask = vec![false; self.id_keys];
+                    for i in self.related(from, edges) {
+                        if let Some(p) = self.map.position(&self.revisions[i].id) {
+                            if let Some(m) = mask.get_mut(p) {
+                                *m = true;
+                            }
+                        }
+                    }
+                    mask
+                };
+                let from_top = reached(tops, down);
+                let from_bottom = reached(bottoms, up);
                 let mut deleted: Vec<String> = all_ids
                     .iter()
-                    .filter(|id| {
-                        !(from_top.contains(id.as_str()) && from_bottom.contains(id.as_str()))
-                    })
-                    .cloned()
+                    .enumerate()
+                    .filter(|(p, _)| !(from_top[*p] && from_bottom[*p]))
+                    .map(|(_, id)| id.clone())
                     .collect();
                 deleted.sort();
                 deleted
