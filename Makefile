@@ -24,7 +24,7 @@ WASM := --target wasm32-unknown-unknown
 # (test-wasm); every other crate is tested natively.
 NATIVE := --workspace --exclude retort-web
 
-.PHONY: help setup serve build test test-native test-wasm test-e2e lint fmt bench bench-web goldens clean
+.PHONY: help setup serve build test test-native test-wasm test-e2e lint fmt bench bench-web bench-lint goldens clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -75,6 +75,10 @@ bench: ## Parse a generated 2,000-revision history: ruff vs retort (bench/run.sh
 bench-web: build ## The web app: transfer size, first analysis, edit → inline result (bench/web.mjs)
 	@$(SETUP) browser
 	node bench/web.mjs
+
+bench-lint: ## Lint the same history: retort lint vs ruff and alembic-guard (bench/lint.sh)
+	@$(SETUP) bench
+	bench/lint.sh
 
 goldens: ## Regenerate the goldens from real Alembic (tests/oracle/regen.sh)
 	@if [[ ! -f tests/oracle/regen.sh ]]; then \

@@ -8,7 +8,7 @@
 #
 # Needs hyperfine, and ruff and alembic-guard in bench/.venv (`make bench`
 # installs ruff; this script installs alembic-guard there with pip when missing).
-# bench/gen_history.py comes from bench/run.sh's setup. Results go to bench/out/.
+# Results go to bench/out/; figures and how to read them in BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,9 +56,18 @@ PY
 commands=(
     --command-name "ruff check --select E9 (all cores)"
     "$RUFF check --select E9 --no-cache --quiet $VERSIONS"
-    --command-name "retort lint (1 thread)"
+    --command-name "retort lint (all cores)"
     "$RETORT --dir $VERSIONS lint --format json --fail-on error"
 )
+# The same two on one core: what each costs in CPU, whatever the machine.
+if command -v taskset >/dev/null; then
+    commands+=(
+        --command-name "ruff check --select E9 (1 core)"
+        "taskset -c 0 $RUFF check --select E9 --no-cache --quiet $VERSIONS"
+        --command-name "retort lint (1 core)"
+        "taskset -c 0 $RETORT --dir $VERSIONS lint --format json --fail-on error"
+    )
+fi
 if [ -x "$GUARD" ]; then
     commands+=(--command-name "alembic-guard" "$GUARD --format json $VERSIONS")
 fi

@@ -319,6 +319,7 @@ pub fn revision_files(layout: &Layout, files: &[SourceFile]) -> Vec<usize> {
     };
     let recursive = layout.recursive || layout.folder_mode;
     let mut out: Vec<usize> = Vec::new();
+    let mut taken = vec![false; files.len()];
     for location in &locations {
         let prefix = if location.is_empty() {
             String::new()
@@ -332,10 +333,10 @@ pub fn revision_files(layout: &Layout, files: &[SourceFile]) -> Vec<usize> {
             .unzip();
         for k in retort_graph::alembic_file_order(&rel, recursive) {
             let index = indices[k];
-            if out.contains(&index) || (layout.folder_mode && !defines_revision(&files[index].text))
-            {
+            if taken[index] || (layout.folder_mode && !defines_revision(&files[index].text)) {
                 continue;
             }
+            taken[index] = true;
             out.push(index);
         }
     }

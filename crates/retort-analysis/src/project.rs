@@ -1,7 +1,7 @@
 //! Loading a project: discovery, then every revision file through the front end.
 
 use retort_graph::{ProblemKind, RevisionGraph, RevisionNode};
-use retort_ir::{Diagnostic, RevisionFile};
+use retort_ir::{Diagnostic, RevisionFile, TextRange};
 use retort_parse::parse_revision;
 use serde::{Deserialize, Serialize};
 
@@ -108,19 +108,7 @@ impl Project {
             let mut diagnostic = problem.to_diagnostic();
             if let Some(revision) = problem.file_indices.first().and_then(|&i| revisions.get(i)) {
                 diagnostic.path = Some(revision.path.clone());
-                diagnostic.range = match problem.kind {
-                    ProblemKind::MissingParent
-                    | ProblemKind::Cycle
-                    | ProblemKind::SelfLoop
-                    | ProblemKind::DownRevisionIsBranchLabel => revision.down_revision_range,
-                    ProblemKind::MissingDependency
-                    | ProblemKind::DependencyCycle
-                    | ProblemKind::DependencySelfLoop => revision.depends_on_range,
-                    ProblemKind::DuplicateBranchLabel => revision.branch_labels_range,
-                    ProblemKind::DuplicateRevision | ProblemKind::IllegalCharacters => {
-                        revision.revision_range
-                    }
-                };
+                diagnostic.range = problem_range(problem.kind, revision);
             }
             diagnostics.push(diagnostic);
         }
@@ -196,6 +184,25 @@ fn read_revision(
         d.path.get_or_insert_with(|| file.path.clone());
     }
     Ok(revision)
+}
+
+/// Where in a revision file a graph problem of `kind` points: the `down_revision`,
+/// `depends_on`, `branch_labels` or `revision` value at fault.
+pub fn problem_range(kind: ProblemKind, revision: &RevisionFile) -> Option<TextRange> {
+    match kind {
+        ProblemKind::MissingParent
+        | ProblemKind::Cycle
+        | ProblemKind::SelfLoop
+        | ProblemKind::DownRevisionIsBranchLabel => revision.down_revision_range,
+        // A revision in a dependency cycle may be in it through `down_revision` alone.
+        ProblemKind::MissingDependency
+        | ProblemKind::DependencyCycle
+        | ProblemKind::DependencySelfLoop => {
+            revision.depends_on_range.or(revision.down_revision_range)
+        }
+        ProblemKind::DuplicateBranchLabel => revision.branch_labels_range,
+        ProblemKind::DuplicateRevision | ProblemKind::IllegalCharacters => revision.revision_range,
+    }
 }
 
 /// What the graph needs of a revision file.

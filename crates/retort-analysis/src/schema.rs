@@ -1,9 +1,10 @@
 //! The catalog at a revision: every upgrade step from base to the target, applied in the
-//! order Alembic would run them.
+//! order Alembic would run them; and the catalog before each revision, for checks that
+//! look at one revision at a time.
 
 use retort_catalog::{ApplyContext, Catalog};
 use retort_graph::{GraphError, StepKind};
-use retort_ir::{Diagnostic, Op};
+use retort_ir::{Diagnostic, RevisionFile};
 use serde::{Deserialize, Serialize};
 
 use crate::Project;
@@ -31,11 +32,23 @@ impl Project {
     /// for `dialect`, running each revision's `upgrade()` ops as online mode would.
     pub fn schema_at(&self, target: &str, dialect: &str) -> Result<SchemaAt, GraphError> {
         let walk = self.graph.upgrade(&[], target)?;
-        let mut schema = SchemaAt::empty();
+        let ctx = ApplyContext::new(dialect);
+        let mut catalog = Catalog::new();
+        let mut applied = Vec::new();
+        let mut diagnostics = Vec::new();
         for step in walk.steps.iter().filter(|s| s.kind == StepKind::Upgrade) {
-            self.apply_step(step.revision.as_deref(), dialect, &mut schema);
+            let Some(id) = &step.revision else { continue };
+            let Some(revision) = self.revision(id) else {
+                continue;
+            };
+            diagnostics.extend(upgrade(&mut catalog, revision, &ctx));
+            applied.push(id.clone());
         }
-        Ok(schema)
+        Ok(SchemaAt {
+            catalog,
+            applied,
+            diagnostics,
+        })
     }
 
     /// The schema just before and just after `revision`'s own `upgrade()`: everything it
@@ -47,59 +60,122 @@ impl Project {
         dialect: &str,
     ) -> Result<(SchemaAt, SchemaAt), GraphError> {
         let walk = self.graph.upgrade(&[], revision)?;
-        let steps: Vec<_> = walk
+        let ctx = ApplyContext::new(dialect);
+        let steps: Vec<&str> = walk
             .steps
             .iter()
             .filter(|s| s.kind == StepKind::Upgrade)
+            .filter_map(|s| s.revision.as_deref())
             .collect();
-        // Upgrading an empty database to a revision runs its ancestors first, so its
-        // own step is the last one.
+        // Upgrading an empty database to a revision runs its ancestors first, so its own
+        // step is the last one.
         let (own, ancestors) = match steps.split_last() {
             Some((own, ancestors)) => (Some(*own), ancestors),
             None => (None, &steps[..]),
         };
-        let mut before = SchemaAt::empty();
-        for step in ancestors {
-            self.apply_step(step.revision.as_deref(), dialect, &mut before);
+        let mut before = SchemaAt {
+            catalog: Catalog::new(),
+            applied: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        for id in ancestors {
+            if let Some(r) = self.revision(id) {
+                before
+                    .diagnostics
+                    .extend(upgrade(&mut before.catalog, r, &ctx));
+                before.applied.push((*id).to_owned());
+            }
         }
-        let mut after = before.clone();
-        after.diagnostics.clear();
-        if let Some(own) = own {
-            self.apply_step(own.revision.as_deref(), dialect, &mut after);
+        let mut after = SchemaAt {
+            catalog: before.catalog.clone(),
+            applied: before.applied.clone(),
+            diagnostics: Vec::new(),
+        };
+        if let Some(r) = own.and_then(|id| self.revision(id)) {
+            after.diagnostics = upgrade(&mut after.catalog, r, &ctx);
+            after.applied.push(own.unwrap_or_default().to_owned());
         }
         Ok((before, after))
     }
 
-    /// Applies one revision's `upgrade()` ops to `schema`, its problems located in its file.
-    fn apply_step(&self, id: Option<&str>, dialect: &str, schema: &mut SchemaAt) {
-        let Some(id) = id else { return };
-        let Some(revision) = self.revision(id) else {
-            return;
-        };
-        if let Some(upgrade) = &revision.upgrade {
-            let ops = Op::resolve(&upgrade.ops, dialect, false);
-            let ctx = ApplyContext::new(dialect);
-            for mut d in schema.catalog.apply_all(&ops, &ctx) {
-                d.path.get_or_insert_with(|| revision.path.clone());
-                schema.diagnostics.push(d);
+    /// The catalog before each revision's `upgrade()`: what upgrading an empty database
+    /// to the revision's `down_revision` (and `depends_on`) leaves. At a merge that is
+    /// the first branch's schema plus what the other branches did since they forked
+    /// (replayed, so a column one branch dropped is gone too).
+    ///
+    /// Calls `visit(index, &catalog)` once per revision (`index` into
+    /// [`revisions`](Self::revisions)), parents first
+    /// ([`RevisionGraph::states_before`](retort_graph::RevisionGraph::states_before)),
+    /// then applies the revision's `upgrade()`. Returns, per revision index, what
+    /// applying its `upgrade()` reported (located in its file).
+    ///
+    /// A visitor rather than a `Vec<Catalog>`: the catalogs of a long history do not all
+    /// fit in memory at once, and a linear history needs no copy at all.
+    pub fn catalogs_before(
+        &self,
+        ctx: &ApplyContext,
+        mut visit: impl FnMut(usize, &Catalog),
+    ) -> Vec<Vec<Diagnostic>> {
+        let nodes = self.graph.revisions();
+        let plan = self.graph.states_before();
+        let mut diagnostics = vec![Vec::new(); self.revisions.len()];
+        // How many revisions still start from each one's state after.
+        let mut uses = vec![0usize; nodes.len()];
+        for step in &plan {
+            if let Some(p) = step.start_after {
+                uses[p] += 1;
             }
         }
-        schema.applied.push(id.to_owned());
+        let mut after: Vec<Option<Catalog>> = vec![None; nodes.len()];
+        for step in &plan {
+            let mut catalog = match step.start_after {
+                Some(p) => {
+                    uses[p] -= 1;
+                    if uses[p] == 0 {
+                        after[p].take()
+                    } else {
+                        after[p].clone()
+                    }
+                }
+                None => None,
+            }
+            .unwrap_or_default();
+            for &r in &step.replay {
+                // Reported where the replayed revision itself is visited.
+                if let Some(revision) = self.revisions.get(nodes[r].file_index) {
+                    upgrade(&mut catalog, revision, ctx);
+                }
+            }
+            let index = nodes[step.revision].file_index;
+            let Some(revision) = self.revisions.get(index) else {
+                continue;
+            };
+            visit(index, &catalog);
+            diagnostics[index] = upgrade(&mut catalog, revision, ctx);
+            if uses[step.revision] > 0 {
+                after[step.revision] = Some(catalog);
+            }
+        }
+        diagnostics
     }
 }
 
-impl SchemaAt {
-    fn empty() -> SchemaAt {
-        SchemaAt {
-            catalog: Catalog::new(),
-            applied: Vec::new(),
-            diagnostics: Vec::new(),
-        }
+/// Applies a revision's `upgrade()` (online) to `catalog`; diagnostics carry its path.
+fn upgrade(catalog: &mut Catalog, revision: &RevisionFile, ctx: &ApplyContext) -> Vec<Diagnostic> {
+    let Some(upgrade) = &revision.upgrade else {
+        return Vec::new();
+    };
+    let mut diagnostics = catalog.apply_all(&upgrade.ops, ctx);
+    for d in &mut diagnostics {
+        d.path.get_or_insert_with(|| revision.path.clone());
     }
+    diagnostics
 }
 
 #[cfg(test)]
 mod tests {
+    use retort_catalog::ApplyContext;
+
     use crate::{LoadOptions, Project, SourceFile};
 
     #[test]
@@ -139,22 +215,100 @@ mod tests {
             ("column-not-found", Some("v/b.py"))
         );
         assert!(p.schema_at("zzzz", "postgresql").is_err());
+    }
 
-        let (before, after) = p.schema_step("b", "postgresql").expect("b resolves");
-        assert_eq!(before.applied, vec!["a"]);
-        assert_eq!(after.applied, vec!["a", "b"]);
-        assert!(before.diagnostics.is_empty());
-        assert_eq!(after.diagnostics[0].code, "column-not-found");
-        let changes: Vec<String> = before
-            .catalog
-            .diff(&after.catalog)
+    /// `(revision, down_revision, upgrade body)` → the tables and columns each revision
+    /// sees before its `upgrade()`, in visiting order.
+    fn before_each(revisions: &[(&str, &str, &str)]) -> Vec<String> {
+        let files = revisions
             .iter()
-            .map(|c| c.describe())
+            .map(|(id, down, body)| {
+                SourceFile::new(
+                    format!("v/{id}.py"),
+                    format!("from alembic import op\nimport sqlalchemy as sa\nrevision = '{id}'\ndown_revision = {down}\ndef upgrade():\n    {body}\n"),
+                )
+            })
             .collect();
-        assert_eq!(changes.len(), 1, "{changes:?}");
-        assert!(changes[0].contains("email"), "{changes:?}");
-        let (before, after) = p.schema_step("a", "postgresql").expect("a resolves");
-        assert!(before.catalog.is_empty() && before.applied.is_empty());
-        assert_eq!(after.applied, vec!["a"]);
+        let p = Project::load(
+            files,
+            &LoadOptions {
+                versions: vec!["v".into()],
+                ..LoadOptions::default()
+            },
+        );
+        let mut seen = Vec::new();
+        let diagnostics = p.catalogs_before(&ApplyContext::new("postgresql"), |i, catalog| {
+            let tables: Vec<String> = catalog
+                .tables()
+                .map(|t| {
+                    let columns: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+                    format!("{}({})", t.name, columns.join(","))
+                })
+                .collect();
+            seen.push(format!(
+                "{}: {}",
+                p.revisions[i].revision.as_deref().unwrap_or("?"),
+                tables.join(" ")
+            ));
+        });
+        for (i, list) in diagnostics.iter().enumerate() {
+            for d in list {
+                seen.push(format!("{} reports {}", p.revisions[i].path, d.code));
+            }
+        }
+        seen
+    }
+
+    #[test]
+    fn a_merge_sees_what_every_branch_did() {
+        let seen = before_each(&[
+            (
+                "a",
+                "None",
+                "op.create_table('t', sa.Column('id', sa.Integer), sa.Column('old', sa.Integer))",
+            ),
+            ("b", "'a'", "op.add_column('t', sa.Column('x', sa.Integer))"),
+            ("c", "'a'", "op.drop_column('t', 'old')"),
+            ("m", "('b', 'c')", "op.drop_column('t', 'x')"),
+            (
+                "n",
+                "'m'",
+                "op.add_column('t', sa.Column('old', sa.Integer))",
+            ),
+        ]);
+        assert_eq!(
+            seen,
+            [
+                "a: ",
+                "b: t(id,old)",
+                "c: t(id,old)",
+                "m: t(id,x)",
+                "n: t(id)",
+            ]
+        );
+    }
+
+    #[test]
+    fn what_fails_is_reported_once_where_it_fails() {
+        let seen = before_each(&[
+            (
+                "a",
+                "None",
+                "op.create_table('t', sa.Column('id', sa.Integer))",
+            ),
+            ("b", "'a'", "op.drop_column('t', 'nope')"),
+            ("c", "'a'", "pass"),
+            ("m", "('b', 'c')", "pass"),
+        ]);
+        assert_eq!(
+            seen,
+            [
+                "a: ",
+                "b: t(id)",
+                "c: t(id)",
+                "m: t(id)",
+                "v/b.py reports column-not-found"
+            ]
+        );
     }
 }

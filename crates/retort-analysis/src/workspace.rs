@@ -26,9 +26,14 @@ impl SourceFile {
 
     /// A file from raw bytes: invalid UTF-8 is replaced and remembered, never an error.
     pub fn from_bytes(path: impl Into<String>, bytes: &[u8]) -> Self {
-        let (text, not_utf8) = match std::str::from_utf8(bytes) {
-            Ok(text) => (text.to_owned(), false),
-            Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
+        Self::from_vec(path, bytes.to_vec())
+    }
+
+    /// [`SourceFile::from_bytes`] taking the bytes: valid UTF-8 is not copied.
+    pub fn from_vec(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        let (text, not_utf8) = match String::from_utf8(bytes) {
+            Ok(text) => (text, false),
+            Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
         };
         Self {
             path: normalize_path(&path.into()),

@@ -8,8 +8,8 @@ use clap::{Args, ValueEnum};
 use retort_analysis::{Project, SourceFile};
 use retort_ir::{LineIndex, Severity};
 use retort_lint::{
-    apply_fixes, docs, lint, render_github, render_json, render_sarif, render_text, Applicability,
-    Config, ConfigError, Finding, History, LintFile, Rule, Sources,
+    apply_fixes, docs, lint_on_threads, render_github, render_sarif, render_text, write_json,
+    Applicability, Config, ConfigError, Rule, Sources,
 };
 
 /// Output formats of `retort lint`.
@@ -165,19 +165,9 @@ fn first_party(project: &Project, root: &str) -> Vec<String> {
     out
 }
 
-fn lint_project(project: &Project, config: &Config) -> Vec<Finding> {
-    let history = History::from_revisions(&project.revisions);
-    let files: Vec<LintFile<'_>> = project
-        .revisions
-        .iter()
-        .filter_map(|r| {
-            project.source_of(&r.path).map(|source| LintFile {
-                revision: r,
-                source,
-            })
-        })
-        .collect();
-    lint(&files, &history, config)
+/// The threads `retort lint` uses: the machine's, as for loading.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 fn print_config_errors(errors: &[ConfigError], files: &[SourceFile], stderr: &mut dyn Write) {
@@ -253,7 +243,7 @@ pub fn lint_cmd(
                 .any(|w| path == w || path.starts_with(&format!("{w}/")) || w == ".")
     };
 
-    let mut findings = lint_project(&project, &config);
+    let mut findings = lint_on_threads(&project, &config, threads());
     if args.fix {
         let applicability = if args.unsafe_fixes {
             Applicability::Unsafe
@@ -284,7 +274,7 @@ pub fn lint_cmd(
             }
             total += changed;
             project = load();
-            findings = lint_project(&project, &config);
+            findings = lint_on_threads(&project, &config, threads());
         }
         if total > 0 {
             let _ = writeln!(
@@ -295,18 +285,22 @@ pub fn lint_cmd(
         }
     }
     findings.retain(|f| selected(&f.path));
-    let sources = Sources::new(
-        project
-            .files
-            .iter()
-            .map(|f| (f.path.as_str(), f.text.as_str())),
-    );
-    let out = match args.format {
-        Format::Text => render_text(&findings, &sources),
-        Format::Json => render_json(&findings, &sources),
-        Format::Sarif => render_sarif(&findings, &sources, env!("CARGO_PKG_VERSION")),
-        Format::Github => render_github(&findings, &sources),
-    };
-    let _ = write!(stdout, "{out}");
+    let files = project.files;
+    // Rendering needs only the files' text: the rest of the analysis is freed meanwhile.
+    let analysis = (project.revisions, project.graph);
+    std::thread::scope(|scope| {
+        scope.spawn(move || drop(analysis));
+        let sources = Sources::new(files.iter().map(|f| (f.path.as_str(), f.text.as_str())));
+        // Standard output is line-buffered; findings run to megabytes.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
+        let _ = match args.format {
+            Format::Text => out.write_all(render_text(&findings, &sources).as_bytes()),
+            Format::Json => write_json(&findings, &sources, &mut out, threads()),
+            Format::Sarif => out
+                .write_all(render_sarif(&findings, &sources, env!("CARGO_PKG_VERSION")).as_bytes()),
+            Format::Github => out.write_all(render_github(&findings, &sources).as_bytes()),
+        };
+        let _ = out.flush();
+    });
     u8::from(findings.iter().any(|f| f.severity >= config.fail_on))
 }

@@ -37,17 +37,62 @@ fn wanted(name: &str) -> bool {
 }
 
 /// Reads the Python, ini and toml files under `root`; each file's path is `prefix` joined
-/// with its path below `root`, so paths print as the user gave them.
+/// with its path below `root`, so paths print as the user gave them. Files are read on
+/// the machine's cores; what is read and noted comes out in walk order all the same.
 pub fn load_dir(root: &Path, prefix: &str, loaded: &mut Loaded) {
+    let items = walk(root, prefix);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let read = |part: &[Item]| {
+        let mut out = Loaded::default();
+        for item in part {
+            match item {
+                Item::File(disk, path) => load_file(disk, path, &mut out),
+                Item::Note(note) => out.notes.push(note.clone()),
+            }
+        }
+        out
+    };
+    let parts: Vec<Loaded> = if threads > 1 && items.len() > 64 {
+        let chunk = items.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = items
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || read(part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    } else {
+        vec![read(&items)]
+    };
+    for part in parts {
+        loaded.files.extend(part.files);
+        loaded.notes.extend(part.notes);
+    }
+}
+
+/// A file to read, or something to tell the user, in walk order.
+enum Item {
+    File(PathBuf, String),
+    Note(String),
+}
+
+/// The files `load_dir` reads, in order: each directory's entries sorted by name.
+fn walk(root: &Path, prefix: &str) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut files = 0;
     let mut stack: Vec<(PathBuf, String)> =
         vec![(root.to_path_buf(), prefix.trim_end_matches('/').to_owned())];
     while let Some((dir, rel)) = stack.pop() {
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) => {
-                loaded
-                    .notes
-                    .push(format!("{}: cannot read directory: {e}", dir.display()));
+                items.push(Item::Note(format!(
+                    "{}: cannot read directory: {e}",
+                    dir.display()
+                )));
                 continue;
             }
         };
@@ -68,37 +113,40 @@ pub fn load_dir(root: &Path, prefix: &str, loaded: &mut Loaded) {
                     stack.push((entry.path(), path));
                 }
             } else if kind.is_file() && wanted(&name) {
-                if loaded.files.len() >= MAX_FILES {
-                    loaded.notes.push(format!(
+                if files >= MAX_FILES {
+                    items.push(Item::Note(format!(
                         "more than {MAX_FILES} files under {}: the rest were not read",
                         root.display()
-                    ));
-                    return;
+                    )));
+                    return items;
                 }
-                load_file(&entry.path(), &path, loaded);
+                files += 1;
+                items.push(Item::File(entry.path(), path));
             }
         }
     }
+    items
 }
 
 /// Reads one file.
 pub fn load_file(disk: &Path, path: &str, loaded: &mut Loaded) {
-    match std::fs::metadata(disk) {
-        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
-            loaded.notes.push(format!(
-                "{path}: {} bytes, larger than {MAX_FILE_BYTES}: not read",
-                meta.len()
-            ));
-            return;
+    use std::io::Read;
+    // One open, one stat of the open file: a history has thousands of small files.
+    let read = || -> std::io::Result<Result<Vec<u8>, u64>> {
+        let mut file = std::fs::File::open(disk)?;
+        let len = file.metadata()?.len();
+        if len > MAX_FILE_BYTES {
+            return Ok(Err(len));
         }
-        Err(e) => {
-            loaded.notes.push(format!("{path}: {e}"));
-            return;
-        }
-        Ok(_) => {}
-    }
-    match std::fs::read(disk) {
-        Ok(bytes) => loaded.files.push(SourceFile::from_bytes(path, &bytes)),
+        let mut bytes = Vec::with_capacity(len as usize + 1);
+        file.read_to_end(&mut bytes)?;
+        Ok(Ok(bytes))
+    };
+    match read() {
+        Ok(Ok(bytes)) => loaded.files.push(SourceFile::from_vec(path, bytes)),
+        Ok(Err(len)) => loaded.notes.push(format!(
+            "{path}: {len} bytes, larger than {MAX_FILE_BYTES}: not read"
+        )),
         Err(e) => loaded.notes.push(format!("{path}: {e}")),
     }
 }

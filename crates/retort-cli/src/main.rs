@@ -3,8 +3,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+#[cfg(not(target_arch = "wasm32"))]
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();

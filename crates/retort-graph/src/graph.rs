@@ -232,7 +232,8 @@ impl Neighbours {
 }
 
 struct Problems<'a> {
-    nodes: &'a [Revision],
+    /// Each node's `(file_index, path)`.
+    nodes: &'a [(usize, String)],
     list: Vec<GraphProblem>,
 }
 
@@ -248,8 +249,8 @@ impl Problems<'_> {
         indices: &[usize],
         exception: Option<String>,
     ) {
-        let file_indices = indices.iter().map(|&i| self.nodes[i].file_index).collect();
-        let path = indices.first().map(|&i| self.nodes[i].path.clone());
+        let file_indices = indices.iter().map(|&i| self.nodes[i].0).collect();
+        let path = indices.first().map(|&i| self.nodes[i].1.clone());
         self.list.push(GraphProblem {
             kind,
             message,
@@ -297,7 +298,11 @@ impl RevisionGraph {
                 file_index: node.file_index,
             })
             .collect();
-        let snapshot = revisions.clone();
+        // What problems need of the nodes as given (not the whole revisions: docstrings).
+        let snapshot: Vec<(usize, String)> = revisions
+            .iter()
+            .map(|r| (r.file_index, r.path.clone()))
+            .collect();
         let mut problems = Problems {
             nodes: &snapshot,
             list: Vec::new(),
@@ -368,7 +373,7 @@ impl RevisionGraph {
                     format!("Revision {id} is present more than once"),
                     format!(
                         "{}: revision {id} is also defined in {}; Alembic uses this file's and keeps the other only as an extra head. Give one of them a new revision id.",
-                        snapshot[idx].path, snapshot[first].path
+                        snapshot[idx].1, snapshot[first].1
                     ),
                     vec![id.clone()],
                     &[idx, first],
@@ -634,22 +639,26 @@ impl RevisionGraph {
             let deleted: Vec<String> = if tops.is_empty() || bottoms.is_empty() {
                 all_ids.clone()
             } else {
-                let from_top: HashSet<&str> = self
-                    .related(tops, down)
-                    .into_iter()
-                    .map(|i| self.revisions[i].id.as_str())
-                    .collect();
-                let from_bottom: HashSet<&str> = self
-                    .related(bottoms, up)
-                    .into_iter()
-                    .map(|i| self.revisions[i].id.as_str())
-                    .collect();
+                // Which ids a walk reaches (Alembic compares ids: reaching either file of
+                // a duplicated id counts), as a mask over map entries.
+                let reached = |from: &[usize], edges| {
+                    let mut mask = vec![false; self.id_keys];
+                    for i in self.related(from, edges) {
+                        if let Some(p) = self.map.position(&self.revisions[i].id) {
+                            if let Some(m) = mask.get_mut(p) {
+                                *m = true;
+                            }
+                        }
+                    }
+                    mask
+                };
+                let from_top = reached(tops, down);
+                let from_bottom = reached(bottoms, up);
                 let mut deleted: Vec<String> = all_ids
                     .iter()
-                    .filter(|id| {
-                        !(from_top.contains(id.as_str()) && from_bottom.contains(id.as_str()))
-                    })
-                    .cloned()
+                    .enumerate()
+                    .filter(|(p, _)| !(from_top[*p] && from_bottom[*p]))
+                    .map(|(_, id)| id.clone())
                     .collect();
                 deleted.sort();
                 deleted
@@ -726,18 +735,29 @@ impl RevisionGraph {
 
     /// Resolves every revision's neighbour ids to indices (see [`Neighbours`]).
     fn compute_neighbours(&mut self) {
-        let resolve = |ids: Vec<String>| -> Vec<usize> {
-            ids.iter().filter_map(|id| self.lookup(id, false)).collect()
+        let lookup = |id: &String| self.lookup(id, false);
+        // `Revision::all_down_revisions` and `normalized_down_revisions` deduplicate by
+        // id; distinct ids are distinct map entries, so deduplicating the indices gives
+        // the same lists without building them as strings first.
+        let union = |a: &[String], b: &[String]| -> Vec<usize> {
+            let mut out = Vec::with_capacity(a.len() + b.len());
+            for i in a.iter().chain(b).filter_map(lookup) {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+            out
         };
+        let each = |ids: &[String]| -> Vec<usize> { ids.iter().filter_map(lookup).collect() };
         let neighbours = self
             .revisions
             .iter()
             .map(|rev| Neighbours {
-                normalized_down: resolve(rev.normalized_down_revisions()),
-                versioned_down: resolve(rev.down_revisions.clone()),
-                all_down: resolve(rev.all_down_revisions()),
-                next: resolve(rev.children.clone()),
-                all_next: resolve(rev.all_children.clone()),
+                normalized_down: union(&rev.down_revisions, &rev.normalized_dependencies),
+                versioned_down: each(&rev.down_revisions),
+                all_down: union(&rev.down_revisions, &rev.resolved_dependencies),
+                next: each(&rev.children),
+                all_next: each(&rev.all_children),
             })
             .collect();
         self.neighbours = neighbours;

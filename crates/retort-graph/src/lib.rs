@@ -17,7 +17,8 @@
 //! changes from run to run with hash randomisation), this crate uses revision map
 //! order: the order files were loaded. Every such place says so.
 //!
-//! Codemap: `graph` builds the map (`_revision_map`) and its problems; `engine` ports
+//! Codemap: `graph` builds the map (`_revision_map`) and its problems; `before` plans
+//! the state before each revision (for the catalog per revision); `engine` ports
 //! the traversals and resolution (`_iterate_related_revisions`, `_topological_sort`,
 //! `get_revisions`, `_walk`, `_parse_*_target`, `_collect_*_revisions`); `steps` the
 //! walks and `HeadMaintainer`; `render` the commands' text; `query` the public
@@ -32,6 +33,7 @@
 
 #![warn(missing_docs)]
 
+mod before;
 mod engine;
 mod error;
 mod file_order;
@@ -43,6 +45,7 @@ mod query;
 mod render;
 mod steps;
 
+pub use before::StateBefore;
 pub use error::{GraphError, GraphErrorKind};
 pub use file_order::alembic_file_order;
 pub use graph::{Revision, RevisionGraph};

@@ -148,14 +148,30 @@ impl RevisionGraph {
     /// The ids of `id` and all its descendants (through `down_revision`, and through
     /// `depends_on` when `include_dependencies`); empty for an unknown id.
     pub fn descendants_of(&self, id: &str, include_dependencies: bool) -> Vec<String> {
-        let Some(idx) = self.lookup(id, true) else {
+        let Some(idx) = self.index_of(id) else {
             return Vec::new();
         };
-        self.descendants(&[Res::Rev(idx)], include_dependencies, false)
-            .unwrap_or_default()
+        self.descendant_indices(idx, include_dependencies)
             .into_iter()
             .map(|i| self.revisions[i].id.clone())
             .collect()
+    }
+
+    /// The index in [`revisions`](Self::revisions) of the revision with exactly this id
+    /// (for a duplicated id, the later file's, as [`get`](Self::get) returns).
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.lookup(id, true)
+    }
+
+    /// [`descendants_of`](Self::descendants_of) as indices into
+    /// [`revisions`](Self::revisions), the revision at `index` first; empty when
+    /// `index` is out of range.
+    pub fn descendant_indices(&self, index: usize, include_dependencies: bool) -> Vec<usize> {
+        if index >= self.revisions.len() {
+            return Vec::new();
+        }
+        self.descendants(&[Res::Rev(index)], include_dependencies, false)
+            .unwrap_or_default()
     }
 
     /// What a revision argument names, as `ScriptDirectory.get_revisions(arg)` resolves

@@ -68,10 +68,21 @@ fn exercise(graph: &RevisionGraph, args: &[String], rows: &[String]) {
     let _ = graph.heads();
     let _ = graph.load_warnings();
     let _ = graph.branch_points();
+    let plan = graph.states_before();
+    assert_eq!(plan.len(), graph.revisions().len());
     for rev in graph.revisions() {
         let _ = graph.ancestors_of(&rev.id, true);
-        let _ = graph.descendants_of(&rev.id, false);
+        let down = graph.descendants_of(&rev.id, false);
+        let index = graph.index_of(&rev.id);
+        let as_ids: Vec<String> = index
+            .map(|i| graph.descendant_indices(i, false))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| graph.revisions()[i].id.clone())
+            .collect();
+        assert_eq!(down, as_ids);
     }
+    assert!(graph.descendant_indices(usize::MAX, true).is_empty());
     let _ = heads(graph, true, false);
     let _ = heads(graph, false, true);
     let _ = branches(graph, true);
@@ -203,4 +214,7 @@ fn ten_thousand_revisions() {
         .map(|w| w.heads_after);
     assert_eq!(down, Ok(Vec::new()));
     assert_eq!(graph.resolve_one("s0505"), Ok(Some("s05050".to_owned())));
+    // Each merge replays only the one-revision side branch.
+    let replayed: usize = graph.states_before().iter().map(|s| s.replay.len()).sum();
+    assert_eq!(replayed, 100);
 }

@@ -11,6 +11,7 @@
 mod diagnostic;
 mod op;
 pub mod python;
+mod python_facts;
 mod range;
 mod revision;
 mod value;
@@ -20,6 +21,7 @@ pub use op::{
     AlterColumn, Autoincrement, Column, Computed, Cond, Constraint, ConstraintKind, ExecuteSql,
     ForeignKeyRef, Identity, Index, IndexElement, Name, Op, OpKind, Recreate, TableDef,
 };
+pub use python_facts::{CallSite, ClassDef, ImportBinding, PythonFacts};
 pub use range::{LineCol, LineIndex, TextRange};
 pub use revision::{BodyKind, DocHeader, MigrationFn, RevisionFile};
 pub use value::{SqlType, TypeDialect, Value};

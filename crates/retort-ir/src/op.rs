@@ -626,6 +626,27 @@ pub enum OpKind {
 }
 
 impl Op {
+    /// [`Op::resolve`] without the copy when there is nothing to resolve (no conditional
+    /// anywhere, the common case).
+    pub fn resolve_borrowed<'a>(
+        ops: &'a [Op],
+        dialect: &str,
+        offline: bool,
+    ) -> std::borrow::Cow<'a, [Op]> {
+        fn has_conditional(ops: &[Op]) -> bool {
+            ops.iter().any(|op| match &op.kind {
+                OpKind::Conditional { .. } => true,
+                OpKind::Batch { ops, .. } | OpKind::AutocommitBlock { ops } => has_conditional(ops),
+                _ => false,
+            })
+        }
+        if has_conditional(ops) {
+            std::borrow::Cow::Owned(Op::resolve(ops, dialect, offline))
+        } else {
+            std::borrow::Cow::Borrowed(ops)
+        }
+    }
+
     /// The ops that run for `dialect` in online or offline mode: conditionals resolved,
     /// everything else (including batch blocks) kept as is.
     pub fn resolve(ops: &[Op], dialect: &str, offline: bool) -> Vec<Op> {
@@ -705,5 +726,54 @@ impl Op {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::*;
+
+    fn op(kind: OpKind) -> Op {
+        Op {
+            kind,
+            range: TextRange::empty(0),
+        }
+    }
+
+    fn drop_table(table: &str) -> Op {
+        op(OpKind::DropTable {
+            table: table.to_owned(),
+            schema: None,
+            if_exists: false,
+        })
+    }
+
+    #[test]
+    fn resolve_borrows_unless_a_conditional_is_nested_somewhere() {
+        let plain = vec![op(OpKind::AutocommitBlock {
+            ops: vec![drop_table("a")],
+        })];
+        assert!(matches!(
+            Op::resolve_borrowed(&plain, "postgresql", false),
+            Cow::Borrowed(_)
+        ));
+        let nested = vec![op(OpKind::AutocommitBlock {
+            ops: vec![op(OpKind::Conditional {
+                cond: Cond::DialectIn(vec!["postgresql".to_owned()]),
+                then: vec![drop_table("pg")],
+                otherwise: vec![drop_table("other")],
+            })],
+        })];
+        let resolved = Op::resolve_borrowed(&nested, "sqlite", false);
+        assert!(matches!(resolved, Cow::Owned(_)));
+        assert_eq!(resolved.as_ref(), Op::resolve(&nested, "sqlite", false));
+        assert_eq!(
+            resolved.as_ref(),
+            [op(OpKind::AutocommitBlock {
+                ops: vec![drop_table("other")]
+            })]
+        );
     }
 }

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{Diagnostic, Op, TextRange};
+use crate::{Diagnostic, Op, PythonFacts, TextRange};
 
 /// The `Revision ID:` / `Revises:` / `Create Date:` lines of a revision's docstring.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,6 +73,9 @@ pub struct RevisionFile {
     pub downgrade: Option<MigrationFn>,
     /// Multidb `upgrade_<name>()` / `downgrade_<name>()` functions.
     pub engine_functions: Vec<MigrationFn>,
+    /// Comments, imports, names, calls and classes: the Python beyond the ops.
+    #[serde(default)]
+    pub python: PythonFacts,
     /// Everything that went wrong or could not be followed while reading the file.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -96,6 +99,7 @@ impl RevisionFile {
             upgrade: None,
             downgrade: None,
             engine_functions: Vec::new(),
+            python: PythonFacts::default(),
             diagnostics: Vec::new(),
         }
     }

@@ -1,14 +1,15 @@
 //! What a rule sees: the revision, its source, the graph, the catalog before the
 //! revision, the settings; and where it reports.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
+use retort_analysis::Project;
 use retort_catalog::Catalog;
+use retort_graph::{GraphProblem, ProblemKind, Revision, RevisionGraph};
 use retort_ir::{Op, OpKind, RevisionFile, TextRange};
 
 use crate::finding::{Finding, Fix};
-use crate::history::History;
-use crate::python::PythonModule;
 use crate::registry::Rule;
 use crate::settings::Settings;
 use crate::sql::{self, SqlSnippet};
@@ -88,50 +89,93 @@ pub(crate) fn op_table(op: &Op) -> Option<(Option<&str>, &str)> {
 pub struct Checker<'a> {
     /// The revision.
     pub(crate) file: &'a RevisionFile,
+    /// Its index in the project's `revisions` (and the graph's `file_index`).
+    pub(crate) index: usize,
     /// Its source text.
     pub(crate) source: &'a str,
-    /// The whole graph.
-    pub(crate) history: &'a History,
+    /// The whole project: every revision and the graph.
+    pub(crate) project: &'a Project,
     /// The schema before this revision's `upgrade()`.
     pub(crate) catalog: &'a Catalog,
     /// Settings.
     pub(crate) settings: &'a Settings,
     /// `upgrade()` ops, conditionals resolved for the dialect (online).
-    pub(crate) upgrade: Vec<Op>,
+    pub(crate) upgrade: Cow<'a, [Op]>,
     /// `downgrade()` ops, conditionals resolved for the dialect (online).
-    pub(crate) downgrade: Vec<Op>,
-    python: OnceCell<PythonModule>,
+    pub(crate) downgrade: Cow<'a, [Op]>,
     sql: OnceCell<Vec<SqlSnippet>>,
     rule: Rule,
     pub(crate) findings: Vec<Finding>,
 }
 
 impl<'a> Checker<'a> {
+    /// The checker of `project.revisions[index]`; `index` must be in range.
     pub(crate) fn new(
-        file: &'a RevisionFile,
+        project: &'a Project,
+        index: usize,
         source: &'a str,
-        history: &'a History,
         catalog: &'a Catalog,
         settings: &'a Settings,
     ) -> Self {
-        let resolve = |f: &Option<retort_ir::MigrationFn>| {
-            f.as_ref()
-                .map(|f| Op::resolve(&f.ops, &settings.dialect, false))
-                .unwrap_or_default()
+        let file = &project.revisions[index];
+        let resolve = |f: &'a Option<retort_ir::MigrationFn>| match f {
+            Some(f) => Op::resolve_borrowed(&f.ops, &settings.dialect, false),
+            None => Cow::Borrowed(&[][..]),
         };
         Self {
             upgrade: resolve(&file.upgrade),
             downgrade: resolve(&file.downgrade),
             file,
+            index,
             source,
-            history,
+            project,
             catalog,
             settings,
-            python: OnceCell::new(),
             sql: OnceCell::new(),
             rule: Rule::ALL[0],
             findings: Vec::new(),
         }
+    }
+
+    /// The revision graph.
+    pub(crate) fn graph(&self) -> &'a RevisionGraph {
+        &self.project.graph
+    }
+
+    /// This file's node in the graph.
+    pub(crate) fn node(&self) -> Option<&'a Revision> {
+        let nodes = self.graph().revisions();
+        // The façade builds one node per revision file, in the same order.
+        nodes
+            .get(self.index)
+            .filter(|r| r.file_index == self.index)
+            .or_else(|| nodes.iter().find(|r| r.file_index == self.index))
+    }
+
+    /// The revision file of a graph node.
+    pub(crate) fn file_of(&self, node: &Revision) -> Option<&'a RevisionFile> {
+        self.project.revisions.get(node.file_index)
+    }
+
+    /// The graph's problems of these kinds that involve this file (`first_only`: only
+    /// those where this file is the one to fix).
+    pub(crate) fn graph_problems(
+        &self,
+        kinds: &[ProblemKind],
+        first_only: bool,
+    ) -> Vec<&'a GraphProblem> {
+        self.graph()
+            .problems()
+            .iter()
+            .filter(|p| kinds.contains(&p.kind))
+            .filter(|p| {
+                if first_only {
+                    p.file_indices.first() == Some(&self.index)
+                } else {
+                    p.file_indices.contains(&self.index)
+                }
+            })
+            .collect()
     }
 
     /// Runs one rule.
@@ -140,14 +184,9 @@ impl<'a> Checker<'a> {
         rule.check(self);
     }
 
-    /// The parsed Python facts, if a rule asked for them.
-    pub(crate) fn take_python(&mut self) -> Option<PythonModule> {
-        self.python.take()
-    }
-
-    /// The Python-level facts of the file (parsed on first use).
-    pub(crate) fn python(&self) -> &PythonModule {
-        self.python.get_or_init(|| PythonModule::parse(self.source))
+    /// The Python-level facts of the file (from the front end's parse).
+    pub(crate) fn python(&self) -> &'a retort_ir::PythonFacts {
+        &self.file.python
     }
 
     /// Every `op.execute` of `upgrade()` then `downgrade()`, parsed (on first use).

@@ -1,71 +1,166 @@
 //! Running the rules over a project: revisions in graph order, each with the catalog
-//! as it is before the revision, then suppressions and configured severities.
+//! as it is before the revision (from `retort-analysis`), then suppressions and
+//! configured severities.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use retort_catalog::{ApplyContext, Catalog, NamingConvention, Table};
-use retort_ir::{LineIndex, RevisionFile};
+use retort_analysis::Project;
+use retort_catalog::{ApplyContext, Catalog, NamingConvention};
+use retort_ir::{Diagnostic, LineIndex, RevisionFile};
 
 use crate::checker::Checker;
 use crate::config::Config;
 use crate::finding::Finding;
-use crate::history::History;
-use crate::python::PythonModule;
 use crate::registry::{Rule, RuleSet};
 use crate::rules::retort::op_fails_on_schema;
 use crate::suppress;
 
-/// A revision file and its source text.
-#[derive(Debug, Clone, Copy)]
-pub struct LintFile<'a> {
-    /// The file as the front end read it.
-    pub revision: &'a RevisionFile,
-    /// Its source text (ranges in `revision` index into it).
-    pub source: &'a str,
+/// Lints every revision file of a loaded project on the calling thread; findings come
+/// back sorted by path, then position. See [`lint_on_threads`].
+pub fn lint(project: &Project, config: &Config) -> Vec<Finding> {
+    lint_on_threads(project, config, 1)
 }
 
-/// Lints every file; findings come back sorted by path, then position.
+/// Lints every revision file of a loaded project, on up to `threads` threads (0 or 1:
+/// the calling thread only); findings come back sorted by path, then position, the
+/// same whatever the number of threads.
 ///
-/// `history` is the revision graph of the files (see [`History::from_revisions`]).
-/// Never panics: a file that cannot be followed yields fewer findings, not an error.
-pub fn lint(files: &[LintFile<'_>], history: &History, config: &Config) -> Vec<Finding> {
-    let ctx = ApplyContext {
-        naming_convention: config
-            .settings
-            .naming_convention
-            .as_deref()
-            .map(NamingConvention::from_pairs)
-            .unwrap_or_default(),
-        ..ApplyContext::new(config.settings.dialect.clone())
+/// The revision graph, its problems and the catalog before each revision come from the
+/// project (`retort-graph`, [`Project::catalogs_before`]). The rules that read the
+/// catalog ([`Rule::reads_catalog`]) run during that walk, in graph order; every other
+/// rule sees one file at a time, so those run on any thread, file by file, alongside
+/// the walk. Never panics: a file that cannot be followed yields fewer findings, not
+/// an error.
+pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Vec<Finding> {
+    let count = project.revisions.len();
+    let sources: HashMap<&str, &str> = project
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.text.as_str()))
+        .collect();
+    let source_of = |index: usize| {
+        project
+            .revisions
+            .get(index)
+            .and_then(|r| sources.get(r.path.as_str()).copied())
+            .unwrap_or("")
     };
-    let by_path: HashMap<&str, usize> = files
+    let enabled: Vec<RuleSet> = project
+        .revisions
         .iter()
-        .enumerate()
-        .map(|(i, f)| (f.revision.path.as_str(), i))
+        .map(|r| config.rules_for(&r.path))
         .collect();
-    let mut order: Vec<usize> = history
-        .order
-        .iter()
-        .filter_map(|p| by_path.get(p.as_str()).copied())
-        .collect();
-    let mut seen = vec![false; files.len()];
-    order.retain(|&i| !std::mem::replace(&mut seen[i], true));
-    order.extend((0..files.len()).filter(|&i| !seen[i]));
 
-    // Catalogs after each revision, kept until every child has taken its copy.
-    let mut after: HashMap<String, (Catalog, usize)> = HashMap::new();
-    let mut findings = Vec::new();
-    for i in order {
-        let file = files[i];
-        let revision = file.revision;
-        let mut catalog = before(revision, &mut after);
-        findings.extend(lint_one(file, history, &mut catalog, &ctx, config));
-        if let Some(id) = &revision.revision {
-            let children = history.node(id).map_or(0, |n| n.children.len());
-            if children > 0 {
-                after.insert(id.clone(), (catalog, children));
+    // Files are handed out one at a time: costs vary a lot from file to file.
+    let next = AtomicUsize::new(0);
+    let file_rules = || {
+        let empty = Catalog::new();
+        let mut out = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            if index >= count {
+                return out;
             }
+            let source = source_of(index);
+            let mut checker = Checker::new(project, index, source, &empty, &config.settings);
+            let mut ran = RuleSet::empty();
+            for rule in enabled[index].iter() {
+                if rule.reads_catalog()
+                    || matches!(
+                        rule,
+                        Rule::InvalidSuppression | Rule::UnusedSuppression | Rule::OpFailsOnSchema
+                    )
+                {
+                    continue;
+                }
+                checker.run(rule);
+                ran.insert(rule);
+            }
+            let findings = std::mem::take(&mut checker.findings);
+            out.push((index, Pending { findings, ran }));
         }
+    };
+    let walk = || {
+        let ctx = ApplyContext {
+            naming_convention: config
+                .settings
+                .naming_convention
+                .as_deref()
+                .map(NamingConvention::from_pairs)
+                .unwrap_or_default(),
+            ..ApplyContext::new(config.settings.dialect.clone())
+        };
+        let mut found: Vec<Vec<Finding>> = vec![Vec::new(); count];
+        let applied = project.catalogs_before(&ctx, |index, catalog| {
+            let rules = enabled[index].iter().filter(|r| r.reads_catalog());
+            let mut rules = rules.peekable();
+            if rules.peek().is_none() {
+                return;
+            }
+            let mut checker =
+                Checker::new(project, index, source_of(index), catalog, &config.settings);
+            for rule in rules {
+                checker.run(rule);
+            }
+            found[index] = std::mem::take(&mut checker.findings);
+        });
+        (found, applied)
+    };
+
+    let (per_file, (from_walk, applied)) = if threads <= 1 {
+        (file_rules(), walk())
+    } else {
+        std::thread::scope(|scope| {
+            // The walk is sequential; its thread joins the file rules when it is done.
+            let walker = scope.spawn(|| {
+                let walked = walk();
+                (walked, file_rules())
+            });
+            let helpers: Vec<_> = (2..threads).map(|_| scope.spawn(file_rules)).collect();
+            let mut per_file = file_rules();
+            for helper in helpers {
+                per_file.extend(
+                    helper
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                );
+            }
+            let (walked, more) = walker
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            per_file.extend(more);
+            (per_file, walked)
+        })
+    };
+
+    let mut pending: Vec<Option<Pending>> = vec![None; count];
+    for (index, state) in per_file {
+        pending[index] = Some(state);
+    }
+    let total: usize = pending
+        .iter()
+        .flatten()
+        .map(|p| p.findings.len())
+        .sum::<usize>()
+        + from_walk.iter().map(Vec::len).sum::<usize>();
+    let mut findings = Vec::with_capacity(total);
+    for (index, ((state, walked), diagnostics)) in
+        pending.into_iter().zip(from_walk).zip(applied).enumerate()
+    {
+        let Some(mut state) = state else { continue };
+        state.findings.extend(walked);
+        for rule in enabled[index].iter().filter(|r| r.reads_catalog()) {
+            state.ran.insert(rule);
+        }
+        findings.extend(finish(
+            &project.revisions[index],
+            source_of(index),
+            state,
+            enabled[index],
+            &diagnostics,
+            config,
+        ));
     }
     findings.sort_by(|a, b| {
         (a.path.as_str(), a.range.start, a.range.end, a.code.as_str()).cmp(&(
@@ -78,157 +173,40 @@ pub fn lint(files: &[LintFile<'_>], history: &History, config: &Config) -> Vec<F
     findings
 }
 
-/// The catalog before `revision`: its parent's catalog after it (a merge takes the
-/// first parent's and adds the tables only other parents have).
-fn before(revision: &RevisionFile, after: &mut HashMap<String, (Catalog, usize)>) -> Catalog {
-    let mut catalog: Option<Catalog> = None;
-    for parent in &revision.down_revisions {
-        let Some((cat, remaining)) = after.get_mut(parent) else {
-            continue;
-        };
-        *remaining = remaining.saturating_sub(1);
-        let taken = if *remaining == 0 {
-            after.remove(parent).map(|(c, _)| c)
-        } else {
-            Some(cat.clone())
-        };
-        let Some(taken) = taken else { continue };
-        match &mut catalog {
-            None => catalog = Some(taken),
-            Some(into) => {
-                for table in taken.tables() {
-                    match into.table(table.schema.as_deref(), &table.name) {
-                        None => {
-                            into.insert_table(table.clone());
-                        }
-                        Some(mine) => {
-                            let merged = merge_table(mine, table);
-                            into.insert_table(merged);
-                        }
-                    }
-                }
-                for e in taken.enums() {
-                    if into.enum_type(e.schema.as_deref(), &e.name).is_none() {
-                        into.insert_enum(e.clone());
-                    }
-                }
-            }
-        }
-    }
-    catalog.unwrap_or_default()
+/// What the rules found in one file, waiting for the catalog's verdict.
+#[derive(Clone)]
+struct Pending {
+    findings: Vec<Finding>,
+    ran: RuleSet,
 }
 
-/// Lints one file given the catalog before it; leaves the catalog as it is after the
-/// file's `upgrade()`.
-fn lint_one(
-    file: LintFile<'_>,
-    history: &History,
-    catalog: &mut Catalog,
-    ctx: &ApplyContext,
+/// Adds what applying the file's `upgrade()` reported, applies suppressions and the
+/// configured severities.
+fn finish(
+    revision: &RevisionFile,
+    source: &str,
+    state: Pending,
+    enabled: RuleSet,
+    diagnostics: &[Diagnostic],
     config: &Config,
 ) -> Vec<Finding> {
-    let enabled = config.rules_for(&file.revision.path);
-    let mut ran = RuleSet::empty();
-    let (mut findings, python) = {
-        let mut checker = Checker::new(
-            file.revision,
-            file.source,
-            history,
-            catalog,
-            &config.settings,
-        );
-        for rule in enabled.iter() {
-            if matches!(
-                rule,
-                Rule::InvalidSuppression | Rule::UnusedSuppression | Rule::OpFailsOnSchema
-            ) {
-                continue;
-            }
-            checker.run(rule);
-            ran.insert(rule);
-        }
-        (std::mem::take(&mut checker.findings), checker.take_python())
-    };
-    let diagnostics = file
-        .revision
-        .upgrade
-        .as_ref()
-        .map(|f| catalog.apply_all(&f.ops, ctx))
-        .unwrap_or_default();
+    let Pending {
+        mut findings,
+        mut ran,
+    } = state;
+    let path = revision.path.as_str();
     if enabled.contains(Rule::OpFailsOnSchema) {
-        findings.extend(op_fails_on_schema::findings(
-            &file.revision.path,
-            &diagnostics,
-        ));
+        findings.extend(op_fails_on_schema::findings(path, diagnostics));
         ran.insert(Rule::OpFailsOnSchema);
     }
-    if file.source.contains("retort:") {
-        let python = python.unwrap_or_else(|| PythonModule::parse(file.source));
-        let index = LineIndex::new(file.source);
-        let mut suppressions = suppress::parse(file.source, &python.comments, &index);
+    if source.contains("retort:") {
+        let index = LineIndex::new(source);
+        let mut suppressions = suppress::parse(source, &revision.python.comments, &index);
         findings = suppress::apply(findings, &mut suppressions, &index);
-        findings.extend(suppress::check(
-            &file.revision.path,
-            file.source,
-            &suppressions,
-            ran,
-            enabled,
-        ));
+        findings.extend(suppress::check(path, source, &suppressions, ran, enabled));
     }
     for f in &mut findings {
         f.severity = config.severity(f.rule);
     }
     findings
-}
-
-/// Two branches' versions of one table at a merge: what either branch added is kept.
-/// (Without the common ancestor a drop on one branch cannot be told from an addition on
-/// the other; additions are by far the common case.)
-fn merge_table(mine: &Table, theirs: &Table) -> Table {
-    let mut out = mine.clone();
-    for c in &theirs.columns {
-        if out.column(&c.name).is_none() {
-            out.columns.push(c.clone());
-        }
-    }
-    for i in &theirs.indexes {
-        if !out
-            .indexes
-            .iter()
-            .any(|o| o.name == i.name && o.elements == i.elements)
-        {
-            out.indexes.push(i.clone());
-        }
-    }
-    for u in &theirs.uniques {
-        if !out
-            .uniques
-            .iter()
-            .any(|o| o.name == u.name && o.columns == u.columns)
-        {
-            out.uniques.push(u.clone());
-        }
-    }
-    for f in &theirs.foreign_keys {
-        if !out
-            .foreign_keys
-            .iter()
-            .any(|o| o.name == f.name && o.columns == f.columns)
-        {
-            out.foreign_keys.push(f.clone());
-        }
-    }
-    for c in &theirs.checks {
-        if !out
-            .checks
-            .iter()
-            .any(|o| o.name == c.name && o.sqltext == c.sqltext)
-        {
-            out.checks.push(c.clone());
-        }
-    }
-    if out.primary_key.is_none() {
-        out.primary_key = theirs.primary_key.clone();
-    }
-    out
 }

@@ -1,7 +1,9 @@
 //! Retort's rule engine: Alembic-native lint rules over the IR, the revision graph and
 //! the schema catalog before each revision.
 //!
-//! [`lint`] runs the enabled rules of a [`Config`] over [`LintFile`]s and returns
+//! [`lint`] runs the enabled rules of a [`Config`] over a loaded
+//! [`Project`](retort_analysis::Project) — its revision files, its revision graph
+//! (`retort-graph`) and the catalog before each revision — and returns
 //! [`Finding`]s: values with a code, a message, a byte range, a severity and maybe a
 //! [`Fix`]. Rendering ([`render_text`], [`render_json`], [`render_sarif`],
 //! [`render_github`]) and fixing ([`apply_fixes`]) are separate steps. Every rule lives
@@ -18,7 +20,6 @@ pub mod docs;
 mod engine;
 mod finding;
 mod fix;
-mod history;
 mod python;
 mod registry;
 mod render;
@@ -29,10 +30,11 @@ mod suppress;
 
 pub use checker::Checker;
 pub use config::{glob_match, Config, ConfigError, PerFileIgnore};
-pub use engine::{lint, LintFile};
+pub use engine::{lint, lint_on_threads};
 pub use finding::{Applicability, Edit, Finding, Fix};
 pub use fix::apply_fixes;
-pub use history::{History, HistoryNode, HistoryProblem, HistoryProblemKind};
 pub use registry::{FixAvailability, Group, Rule, RuleMeta, RuleSet, Selector};
-pub use render::{render_github, render_json, render_sarif, render_text, summary, Sources};
+pub use render::{
+    render_github, render_json, render_sarif, render_text, summary, write_json, Sources,
+};
 pub use settings::{Settings, DEFAULT_POSTGRES_VERSION};

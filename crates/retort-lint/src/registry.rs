@@ -280,6 +280,19 @@ impl Rule {
         self.meta().name
     }
 
+    /// Whether the rule reads the catalog before the revision. Those rules run during
+    /// the catalog walk, in graph order; every other rule sees only its file and the
+    /// graph, and runs on any thread (a test checks the list against the rules' code).
+    pub fn reads_catalog(self) -> bool {
+        matches!(
+            self,
+            Rule::SetNotNull
+                | Rule::ColumnTypeChange
+                | Rule::MysqlAlterWithoutExistingType
+                | Rule::NamingConventionMismatch
+        )
+    }
+
     /// The rule with this code or kebab-case name (codes case-insensitively).
     pub fn from_code_or_name(text: &str) -> Option<Rule> {
         let text = text.trim();

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use retort_ir::{LineCol, LineIndex, Severity, TextRange};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::finding::{Applicability, Finding};
@@ -155,41 +156,149 @@ pub fn summary(findings: &[Finding]) -> String {
     out
 }
 
-fn location(sources: &Sources<'_>, path: &str, range: TextRange) -> Value {
+/// Where a range is, for JSON output. Fields in alphabetical order, as the output has
+/// always had them.
+#[derive(Serialize)]
+struct JsonLocation {
+    column: u32,
+    end: u32,
+    end_column: u32,
+    end_line: u32,
+    line: u32,
+    start: u32,
+}
+
+fn location(sources: &Sources<'_>, path: &str, range: TextRange) -> JsonLocation {
     let (s, e) = sources.range(path, range);
-    json!({
-        "start": range.start, "end": range.end,
-        "line": s.line, "column": s.column,
-        "end_line": e.line, "end_column": e.column,
-    })
+    JsonLocation {
+        column: s.column,
+        end: range.end,
+        end_column: e.column,
+        end_line: e.line,
+        line: s.line,
+        start: range.start,
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'a str,
+    fix: Option<JsonFix<'a>>,
+    group: &'static str,
+    help: Option<&'a str>,
+    location: JsonLocation,
+    message: &'a str,
+    name: &'static str,
+    path: &'a str,
+    severity: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    applicability: &'static str,
+    edits: Vec<JsonEdit<'a>>,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    content: &'a str,
+    location: JsonLocation,
 }
 
 /// JSON output: an array of findings with byte ranges and lines / columns.
 pub fn render_json(findings: &[Finding], sources: &Sources<'_>) -> String {
-    let items: Vec<Value> = findings
-        .iter()
-        .map(|f| {
-            json!({
-                "code": f.code,
-                "name": f.rule.name(),
-                "group": f.rule.meta().group.name(),
-                "severity": severity_word(f.severity),
-                "message": f.message,
-                "help": f.help,
-                "path": f.path,
-                "location": location(sources, &f.path, f.range),
-                "fix": f.fix.as_ref().map(|fix| json!({
-                    "title": fix.title,
-                    "applicability": match fix.applicability { Applicability::Safe => "safe", Applicability::Unsafe => "unsafe" },
-                    "edits": fix.edits.iter().map(|e| json!({
-                        "content": e.content,
-                        "location": location(sources, &f.path, e.range),
-                    })).collect::<Vec<_>>(),
-                })),
-            })
+    let mut out = Vec::new();
+    // Writing to a `Vec` cannot fail, and serde_json writes UTF-8.
+    let _ = write_json(findings, sources, &mut out, 1);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render_json`] written to `out`, the rows formatted on up to `threads` threads (0
+/// or 1: the calling thread only): a long history has ~10,000 findings, megabytes of
+/// JSON. The bytes are the same whatever the number of threads.
+pub fn write_json(
+    findings: &[Finding],
+    sources: &Sources<'_>,
+    out: &mut dyn std::io::Write,
+    threads: usize,
+) -> std::io::Result<()> {
+    if findings.is_empty() {
+        return out.write_all(b"[]\n");
+    }
+    // serde_json's pretty array, element by element: `[`, each row on its own lines
+    // indented by two spaces (strings never hold a raw newline), `,` between, `]`.
+    let rows = |part: &[Finding]| -> Vec<u8> {
+        let mut buf = Vec::with_capacity(part.len() * 1024);
+        let mut row = Vec::with_capacity(2048);
+        for (i, f) in part.iter().enumerate() {
+            if i > 0 {
+                buf.extend_from_slice(b",\n");
+            }
+            row.clear();
+            // Serialising to a `Vec` cannot fail.
+            let _ = serde_json::to_writer_pretty(&mut row, &json_row(f, sources));
+            buf.extend_from_slice(b"  ");
+            for &b in &row {
+                buf.push(b);
+                if b == b'\n' {
+                    buf.extend_from_slice(b"  ");
+                }
+            }
+        }
+        buf
+    };
+    let chunk = findings.len().div_ceil(threads.max(1)).max(1024);
+    let parts: Vec<Vec<u8>> = if chunk < findings.len() {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = findings
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || rows(part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
         })
-        .collect();
-    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_owned()) + "\n"
+    } else {
+        vec![rows(findings)]
+    };
+    out.write_all(b"[\n")?;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",\n")?;
+        }
+        out.write_all(part)?;
+    }
+    out.write_all(b"\n]\n")
+}
+
+fn json_row<'a>(f: &'a Finding, sources: &Sources<'_>) -> JsonFinding<'a> {
+    JsonFinding {
+        code: &f.code,
+        fix: f.fix.as_ref().map(|fix| JsonFix {
+            applicability: match fix.applicability {
+                Applicability::Safe => "safe",
+                Applicability::Unsafe => "unsafe",
+            },
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    content: &e.content,
+                    location: location(sources, &f.path, e.range),
+                })
+                .collect(),
+            title: &fix.title,
+        }),
+        group: f.rule.meta().group.name(),
+        help: f.help.as_deref(),
+        location: location(sources, &f.path, f.range),
+        message: &f.message,
+        name: f.rule.name(),
+        path: &f.path,
+        severity: severity_word(f.severity),
+    }
 }
 
 /// GitHub Actions workflow commands (`::error file=…,line=…::message`).
@@ -318,4 +427,47 @@ pub fn render_sarif(findings: &[Finding], sources: &Sources<'_>, version: &str) 
         }],
     });
     serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_owned()) + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Edit, Fix};
+
+    #[test]
+    fn json_is_serde_jsons_pretty_array_on_any_number_of_threads() {
+        let source = "revision = 'a'\n# é comment\nop.drop_table(\"t\")\n";
+        let sources = Sources::new([("v/a.py", source)]);
+        let findings: Vec<Finding> = (0..2500u32)
+            .map(|i| {
+                let range = TextRange::new(i % 40, i % 40 + 3);
+                let f = Finding::new(Rule::DropTable, "v/a.py", range, format!("m\n\"{i}\""))
+                    .with_help("h");
+                if i % 3 == 0 {
+                    Finding {
+                        fix: Some(Fix::safe("t", vec![Edit::replace(range, "x\ny")])),
+                        ..f
+                    }
+                } else {
+                    f
+                }
+            })
+            .collect();
+        for n in [0, 1, 2500] {
+            let rows: Vec<JsonFinding<'_>> = findings[..n]
+                .iter()
+                .map(|f| json_row(f, &sources))
+                .collect();
+            let expected = serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
+            for threads in [1, 3] {
+                let mut out = Vec::new();
+                assert!(write_json(&findings[..n], &sources, &mut out, threads).is_ok());
+                assert_eq!(
+                    String::from_utf8(out).unwrap_or_default(),
+                    expected,
+                    "{n} rows, {threads} threads"
+                );
+            }
+        }
+    }
 }

@@ -404,7 +404,9 @@ pub(crate) fn literal_map(source: &str, literal: TextRange, expected: &str) -> O
     };
     let body_start = prefix_len + quote.len();
     let body_end = text.len().checked_sub(quote.len())?;
-    if body_end < body_start || !text.get(body_end..)?.starts_with(quote) {
+    // `ends_with`, not slicing at `body_end`: an unterminated literal can end inside a
+    // multi-byte character.
+    if body_end < body_start || !text.ends_with(quote) {
         return None;
     }
     let body = text.get(body_start..body_end)?;
@@ -456,6 +458,9 @@ mod tests {
         let source = "op.execute(r'x\\y')";
         assert!(literal_map(source, TextRange::new(11, 17), "x\\y").is_some());
         assert!(literal_map(source, TextRange::new(11, 17), "other").is_none());
+        // Unterminated, ending inside a multi-byte character.
+        let source = "op.execute(\"x = 'é";
+        assert!(literal_map(source, TextRange::new(11, source.len() as u32), "x = 'é").is_none());
     }
 
     #[test]

@@ -3,24 +3,25 @@
 mod common;
 
 use proptest::prelude::*;
-use retort_lint::{
-    lint, render_json, render_sarif, render_text, Config, History, LintFile, RuleSet, Sources,
-};
-use retort_parse::{parse_revision, NoModules};
+use retort_analysis::{LoadOptions, Project, SourceFile};
+use retort_lint::{lint, render_json, render_sarif, render_text, Config, RuleSet, Sources};
 
 fn lint_text(source: &str) {
-    let revision = parse_revision("x.py", source, &NoModules);
-    let history = History::from_revisions(std::slice::from_ref(&revision));
+    // A hex file name is a revision id by Alembic's legacy rule, so any text is linted.
+    let project = Project::load(
+        vec![SourceFile::new("ab12.py", source)],
+        &LoadOptions {
+            versions: vec![String::new()],
+            ..LoadOptions::default()
+        },
+    );
+    assert_eq!(project.revisions.len(), 1);
     let config = Config {
         rules: RuleSet::all(),
         ..Config::default()
     };
-    let files = [LintFile {
-        revision: &revision,
-        source,
-    }];
-    let findings = lint(&files, &history, &config);
-    let sources = Sources::new([("x.py", source)]);
+    let findings = lint(&project, &config);
+    let sources = Sources::new([("ab12.py", source)]);
     let _ = render_text(&findings, &sources);
     let _ = render_json(&findings, &sources);
     let _ = render_sarif(&findings, &sources, "0");

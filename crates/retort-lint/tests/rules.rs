@@ -105,3 +105,38 @@ fn fixtures() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `Rule::reads_catalog` decides which rules run during the catalog walk; a rule that
+/// reads the catalog but is not listed would see an empty one.
+#[test]
+fn reads_catalog_lists_exactly_the_rules_that_read_it() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    for rule in Rule::ALL {
+        let meta = rule.meta();
+        let file = src
+            .join(meta.group.name())
+            .join(format!("{}.rs", meta.name.replace('-', "_")));
+        let code =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert_eq!(
+            code.contains(".catalog"),
+            rule.reads_catalog(),
+            "{}: reads the catalog? fix Rule::reads_catalog",
+            meta.name
+        );
+    }
+}
+
+/// Threads change how fast, never what: every fixture, every rule, 1 and 3 threads.
+#[test]
+fn threads_do_not_change_findings() {
+    for entry in std::fs::read_dir(root()).expect("fixtures").flatten() {
+        for case in cases(&entry.path()) {
+            let mut config = config_for(&case, None);
+            config.rules = retort_lint::RuleSet::all();
+            let (project, one) = run(&case, &config);
+            let three = retort_lint::lint_on_threads(&project, &config, 3);
+            assert_eq!(one, three, "{}", case.name);
+        }
+    }
+}

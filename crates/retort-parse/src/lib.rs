@@ -1,6 +1,7 @@
 //! Python front end: Alembic revision files → Retort's IR.
 //!
-//! Parsing never fails: [`parse_revision`] always returns a [`RevisionFile`], with
+//! Parsing never fails: [`parse_revision`] always returns a [`RevisionFile`] (its ops,
+//! and the Python-level facts the lint's hygiene rules read, from one parse), with
 //! whatever could be extracted and a diagnostic for everything that could not —
 //! syntax errors with the parser's message, and every step that cannot be evaluated
 //! statically as an `OpKind::Opaque` at its line.
@@ -14,6 +15,7 @@ mod eval;
 pub mod models;
 mod obj;
 mod ops;
+mod python;
 mod schema;
 
 use retort_ir::{BodyKind, Diagnostic, MigrationFn, RevisionFile, TextRange, Value};
@@ -128,6 +130,7 @@ pub fn parse_revision(path: &str, source: &str, resolver: &dyn ModuleResolver) -
         );
     }
     let body = &parsed.syntax().body;
+    file.python = python::collect(parsed.tokens(), body);
 
     if let Some(Stmt::Expr(e)) = body.first() {
         if let Expr::StringLiteral(s) = &*e.value {

@@ -1,9 +1,8 @@
-//! The one place the worker calls the lint engine, so that changes to its
-//! inputs (the revision graph it takes) stay here.
+//! The one place the worker calls the lint engine (on the worker's one thread).
 
 use retort_analysis::Project;
 use retort_ir::Diagnostic;
-use retort_lint::{lint, Config, ConfigError, Finding, History, LintFile, Settings};
+use retort_lint::{lint, Config, ConfigError, Finding, Settings};
 
 /// Lints every revision of `project` for `dialect`, with the configuration of
 /// the workspace's root `retort.toml` or `pyproject.toml` `[tool.retort]`, if any.
@@ -23,18 +22,7 @@ pub fn lint_project(project: &Project, dialect: &str) -> (Vec<Finding>, Vec<Diag
         transaction_per_migration: keep.transaction_per_migration,
         ..Settings::for_dialect(dialect)
     };
-    let history = History::from_revisions(&project.revisions);
-    let files: Vec<LintFile<'_>> = project
-        .revisions
-        .iter()
-        .filter_map(|r| {
-            project.source_of(&r.path).map(|source| LintFile {
-                revision: r,
-                source,
-            })
-        })
-        .collect();
-    let findings = lint(&files, &history, &config);
+    let findings = lint(project, &config);
     (
         findings,
         errors.iter().map(ConfigError::to_diagnostic).collect(),

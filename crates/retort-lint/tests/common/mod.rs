@@ -6,9 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use retort_ir::{LineIndex, RevisionFile};
-use retort_lint::{lint, Config, Finding, History, LintFile, Rule, RuleSet, Settings};
-use retort_parse::{parse_revision, NoModules};
+use retort_analysis::{LoadOptions, Project, SourceFile};
+use retort_ir::LineIndex;
+use retort_lint::{lint, Config, Finding, Rule, RuleSet, Settings};
 
 /// One case: its files (path, source), in load order.
 pub struct Case {
@@ -113,24 +113,25 @@ pub fn config_for(case: &Case, rule: Option<Rule>) -> Config {
     config
 }
 
-/// Parses and lints a case.
-pub fn run(case: &Case, config: &Config) -> (Vec<RevisionFile>, Vec<Finding>) {
-    let revisions: Vec<RevisionFile> = case
+/// Loads a case as a project (its folder is the versions folder) and lints it.
+pub fn run(case: &Case, config: &Config) -> (Project, Vec<Finding>) {
+    let folder = case
         .files
-        .iter()
-        .map(|(p, s)| parse_revision(p, s, &NoModules))
-        .collect();
-    let history = History::from_revisions(&revisions);
-    let files: Vec<LintFile<'_>> = revisions
-        .iter()
-        .zip(&case.files)
-        .map(|(r, (_, s))| LintFile {
-            revision: r,
-            source: s,
-        })
-        .collect();
-    let findings = lint(&files, &history, config);
-    (revisions, findings)
+        .first()
+        .and_then(|(p, _)| p.rsplit_once('/'))
+        .map_or("", |(dir, _)| dir);
+    let project = Project::load(
+        case.files
+            .iter()
+            .map(|(p, s)| SourceFile::new(p.as_str(), s.as_str()))
+            .collect(),
+        &LoadOptions {
+            versions: vec![folder.to_owned()],
+            ..LoadOptions::default()
+        },
+    );
+    let findings = lint(&project, config);
+    (project, findings)
 }
 
 /// `(path, 1-based line, code)` of every `# expect: CODE[@LINE]` marker.

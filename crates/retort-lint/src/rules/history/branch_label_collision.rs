@@ -1,5 +1,5 @@
-use crate::history::HistoryProblemKind;
 use crate::rules::prelude::*;
+use retort_graph::ProblemKind;
 
 declare_rule! {
     /// ## What it does
@@ -32,15 +32,9 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Checker<'_>) {
-    let file = cx.file;
-    let problems: Vec<_> = cx
-        .history
-        .problems_at(&file.path, HistoryProblemKind::BranchLabelCollision)
-        .cloned()
-        .collect();
-    for p in problems {
+    for p in cx.graph_problems(&[ProblemKind::DuplicateBranchLabel], true) {
         cx.report(
-            file.branch_labels_range.unwrap_or_else(|| cx.file_range()),
+            retort_analysis::problem_range(p.kind, cx.file).unwrap_or_else(|| cx.file_range()),
             format!("{}: Alembic refuses to load the history.", p.message),
             "Use a label once: only the first revision of a branch carries it.",
         );

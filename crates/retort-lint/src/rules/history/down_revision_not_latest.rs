@@ -40,7 +40,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Checker<'_>) {
-    let history = cx.history;
+    let graph = cx.graph();
     let file = cx.file;
     let (Some(id), [parent]) = (file.revision.as_deref(), file.down_revisions.as_slice()) else {
         return;
@@ -48,28 +48,41 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
     if !file.branch_labels.is_empty() {
         return;
     }
-    let Some(parent_node) = history.node(parent) else {
+    let Some(parent_node) = graph.get(parent) else {
         return;
     };
     if parent_node.children.len() < 2 {
         return;
     }
-    let position = |rev: &str| history.nodes.iter().position(|n| n.revision == rev);
+    // Which of two revisions was written later: `Create Date`, else load order.
     let key = |rev: &str| {
-        let node = history.node(rev);
+        let node = graph.get(rev);
         (
-            node.and_then(|n| n.create_date.clone()).unwrap_or_default(),
-            position(rev).unwrap_or(usize::MAX),
+            node.and_then(|n| cx.file_of(n))
+                .and_then(|f| f.header.create_date.clone())
+                .unwrap_or_default(),
+            node.map_or(usize::MAX, |n| n.file_index),
         )
     };
-    let mine = history.descendants(id);
+    // The revisions below `rev` (itself excluded), as a mask over the graph's revisions.
+    let below = |rev: &str| -> Vec<bool> {
+        let mut mask = vec![false; graph.revisions().len()];
+        if let Some(index) = graph.index_of(rev) {
+            for i in graph.descendant_indices(index, false) {
+                mask[i] = i != index;
+            }
+        }
+        mask
+    };
+    // Walked only when a sibling is a candidate: most revisions have none.
+    let mut mine: Option<Vec<bool>> = None;
     for sibling in &parent_node.children {
         if sibling == id {
             continue;
         }
-        if history
-            .node(sibling)
-            .is_some_and(|n| !n.branch_labels.is_empty())
+        if graph
+            .get(sibling)
+            .is_some_and(|n| !n.own_branch_labels.is_empty())
         {
             continue;
         }
@@ -77,14 +90,15 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
         if key(sibling) > key(id) {
             continue;
         }
-        let theirs = history.descendants(sibling);
-        if mine.iter().any(|d| theirs.contains(d)) {
+        let theirs = below(sibling);
+        let mine = mine.get_or_insert_with(|| below(id));
+        if mine.iter().zip(&theirs).any(|(a, b)| *a && *b) {
             continue; // a merge joins the two lines
         }
-        let mut heads: Vec<&String> = history
-            .heads
+        let mut heads: Vec<&String> = graph
+            .heads()
             .iter()
-            .filter(|h| *h == sibling || theirs.contains(*h))
+            .filter(|h| *h == sibling || graph.index_of(h).is_some_and(|i| theirs[i]))
             .collect();
         heads.dedup();
         let fix = match (heads.as_slice(), file.down_revision_range) {

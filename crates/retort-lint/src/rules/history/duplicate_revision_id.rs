@@ -1,5 +1,5 @@
-use crate::history::HistoryProblemKind;
 use crate::rules::prelude::*;
+use retort_graph::ProblemKind;
 
 declare_rule! {
     /// ## What it does
@@ -33,21 +33,16 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Checker<'_>) {
-    let path = cx.file.path.clone();
-    let problems: Vec<_> = cx
-        .history
-        .problems_at(&path, HistoryProblemKind::DuplicateId)
-        .cloned()
-        .collect();
-    for p in problems {
+    for p in cx.graph_problems(&[ProblemKind::DuplicateRevision], false) {
         let others: Vec<&str> = p
-            .paths
+            .file_indices
             .iter()
-            .filter(|q| **q != path)
-            .map(String::as_str)
+            .filter(|&&i| i != cx.index)
+            .filter_map(|&i| cx.project.revisions.get(i))
+            .map(|r| r.path.as_str())
             .collect();
         cx.report(
-            cx.file_range(),
+            retort_analysis::problem_range(p.kind, cx.file).unwrap_or_else(|| cx.file_range()),
             format!(
                 "{} (also in {}): Alembic keeps only the last file it loads, so one of these migrations never runs.",
                 p.message,

@@ -1,5 +1,5 @@
-use crate::history::HistoryProblemKind;
 use crate::rules::prelude::*;
+use retort_graph::ProblemKind;
 
 declare_rule! {
     /// ## What it does
@@ -36,26 +36,23 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Checker<'_>) {
-    let file = cx.file;
-    let problems: Vec<_> = cx
-        .history
-        .problems_at(&file.path, HistoryProblemKind::MissingParent)
-        .cloned()
-        .collect();
+    let problems = cx.graph_problems(
+        &[
+            ProblemKind::MissingParent,
+            ProblemKind::MissingDependency,
+            ProblemKind::DownRevisionIsBranchLabel,
+        ],
+        true,
+    );
     for p in problems {
-        let subject = p.subject.clone().unwrap_or_default();
-        let in_depends =
-            file.depends_on.contains(&subject) && !file.down_revisions.contains(&subject);
-        let range = if in_depends {
-            file.depends_on_range
-        } else {
-            file.down_revision_range
-        }
-        .unwrap_or_else(|| cx.file_range());
         cx.report(
-            range,
+            retort_analysis::problem_range(p.kind, cx.file).unwrap_or_else(|| cx.file_range()),
             format!("{}: Alembic cannot place this revision in the history.", p.message),
-            "Point `down_revision` at an existing revision (`alembic history` lists them), or restore the missing file.",
+            match p.kind {
+                ProblemKind::MissingDependency => "Name an existing revision or branch label in `depends_on`, or remove the entry.",
+                ProblemKind::DownRevisionIsBranchLabel => "Name the labelled revision's id in `down_revision`: Alembic resolves branch labels only in `depends_on` and commands.",
+                _ => "Point `down_revision` at an existing revision (`alembic history` lists them), or restore the missing file.",
+            },
         );
     }
 }

@@ -1,6 +1,3 @@
-use std::collections::BTreeSet;
-
-use crate::history::History;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -40,53 +37,42 @@ declare_rule! {
     }
 }
 
-/// The branch labels of `revision` and its ancestors.
-fn lineage_labels(history: &History, revision: &str) -> BTreeSet<String> {
-    let mut labels = BTreeSet::new();
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![revision.to_owned()];
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id.clone()) {
-            continue;
-        }
-        if let Some(node) = history.node(&id) {
-            labels.extend(node.branch_labels.iter().cloned());
-            stack.extend(node.parents.iter().cloned());
-        }
-    }
-    labels
-}
-
 pub(crate) fn check(cx: &mut Checker<'_>) {
-    let history = cx.history;
-    let Some(id) = cx.file.revision.as_deref() else {
+    let graph = cx.graph();
+    let Some(node) = cx.node() else {
         return;
     };
-    if history.heads.len() < 2 || !history.heads.iter().any(|h| h == id) {
+    // Only the file Alembic keeps for an id; a duplicate is duplicate-revision-id's.
+    if graph.get(&node.id).map(|r| r.file_index) != Some(cx.index) {
         return;
     }
-    if history.node(id).is_some_and(|n| n.path != cx.file.path) {
+    let mut heads: Vec<&str> = graph.heads().iter().map(String::as_str).collect();
+    heads.dedup();
+    if heads.len() < 2 || !heads.contains(&node.id.as_str()) {
         return;
     }
-    let mine = lineage_labels(history, id);
-    let twins: Vec<&String> = history
-        .heads
+    // Heads on their own labelled branches are meant to be (`label@head`): the graph
+    // gives each revision the labels of its branch.
+    let twins: Vec<&str> = heads
         .iter()
-        .filter(|h| *h != id && lineage_labels(history, h) == mine)
+        .copied()
+        .filter(|h| *h != node.id)
+        .filter(|h| {
+            graph
+                .get(h)
+                .is_some_and(|r| r.branch_labels == node.branch_labels)
+        })
         .collect();
     if twins.is_empty() {
         return;
     }
-    let others = twins
-        .iter()
-        .map(|s| s.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
     cx.report(
         cx.file_range(),
         format!(
-            "Revision `{id}` is one of {} heads (also {others}): `alembic upgrade head` fails with \"Multiple head revisions are present for given argument 'head'\".",
-            history.heads.len()
+            "Revision `{}` is one of {} heads (also {}): `alembic upgrade head` fails with \"Multiple head revisions are present for given argument 'head'\".",
+            node.id,
+            heads.len(),
+            twins.join(", ")
         ),
         "Merge the heads with `alembic merge heads`, or set this revision's `down_revision` to the other head.",
     );

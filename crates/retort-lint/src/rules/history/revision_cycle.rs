@@ -1,5 +1,5 @@
-use crate::history::HistoryProblemKind;
 use crate::rules::prelude::*;
+use retort_graph::ProblemKind;
 
 declare_rule! {
     /// ## What it does
@@ -39,25 +39,18 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Checker<'_>) {
-    let file = cx.file;
-    let problems: Vec<_> = cx
-        .history
-        .problems_at(&file.path, HistoryProblemKind::Cycle)
-        .chain(
-            cx.history
-                .problems_at(&file.path, HistoryProblemKind::DependencyCycle),
-        )
-        .cloned()
-        .collect();
+    let problems = cx.graph_problems(
+        &[
+            ProblemKind::Cycle,
+            ProblemKind::SelfLoop,
+            ProblemKind::DependencyCycle,
+            ProblemKind::DependencySelfLoop,
+        ],
+        false,
+    );
     for p in problems {
-        let range = if p.kind == HistoryProblemKind::DependencyCycle {
-            file.depends_on_range.or(file.down_revision_range)
-        } else {
-            file.down_revision_range
-        }
-        .unwrap_or_else(|| cx.file_range());
         cx.report(
-            range,
+            retort_analysis::problem_range(p.kind, cx.file).unwrap_or_else(|| cx.file_range()),
             format!(
                 "{}: every Alembic command fails on this history.",
                 p.message

@@ -1,4 +1,6 @@
-use crate::python::{whole_line_range, ImportBinding};
+use retort_ir::ImportBinding;
+
+use crate::python::whole_line_range;
 use crate::rules::prelude::*;
 
 declare_rule! {
