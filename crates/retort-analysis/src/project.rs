@@ -122,10 +122,10 @@ impl Project {
     }
 
     /// The revision file whose id is `id`.
+    /// Looked up through the graph's index (the file Alembic's map keeps for a duplicated
+    /// id), so walking a long history stays linear.
     pub fn revision(&self, id: &str) -> Option<&RevisionFile> {
-        self.revisions
-            .iter()
-            .find(|r| r.revision.as_deref() == Some(id))
+        self.revisions.get(self.graph.get(id)?.file_index)
     }
 
     /// The source text of a revision's file.
