@@ -406,7 +406,7 @@ impl<'a> Evaluator<'a> {
             if !matches!(base, Obj::Path(_)) {
                 let args = self.args(&call.arguments);
                 return self
-                    .method(base, method, args, range)
+                    .method(base, method, args)
                     .unwrap_or_else(|| unknown(self));
             }
         }
@@ -460,7 +460,7 @@ impl<'a> Evaluator<'a> {
         out
     }
 
-    fn method(&mut self, base: Obj, method: &str, args: CallArgs, range: TextRange) -> Option<Obj> {
+    fn method(&mut self, base: Obj, method: &str, args: CallArgs) -> Option<Obj> {
         match (&base, method) {
             (Obj::Value(Value::Str(s)), "format") => {
                 let positional: Vec<Obj> = args.positional.iter().map(|(o, _)| o.clone()).collect();
@@ -519,10 +519,7 @@ impl<'a> Evaluator<'a> {
                 };
                 Some(Obj::Statement(format!("{sql} WHERE {cond}")))
             }
-            _ => {
-                let _ = range;
-                None
-            }
+            _ => None,
         }
     }
 

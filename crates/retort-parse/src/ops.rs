@@ -178,8 +178,7 @@ impl<'a, 'e> Extractor<'a, 'e> {
         if let Expr::Call(outer) = value {
             if let Expr::Attribute(attr) = &*outer.func {
                 if let Expr::Call(inner) = &*attr.value {
-                    if let Some(result) = self.call_stmt_value(inner, out) {
-                        let _ = result;
+                    if self.call_stmt_value(inner, out).is_some() {
                         return Obj::Unknown(self.ev.text(value));
                     }
                 }
