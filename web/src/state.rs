@@ -62,9 +62,10 @@ pub enum WorkerStatus {
 
 /// Which version of the workspace has been analysed, is being analysed, is due.
 ///
-/// Every change to the workspace bumps `edit_seq`. Once the user pauses
-/// ([`crate::hooks::use_analysis`]'s debounce) or asks (Ctrl+Enter), `due_seq`
-/// catches up, and the latest workspace is sent if nothing is in flight: at
+/// Every change to the workspace bumps `edit_seq`. While analyses are quick
+/// (the last took less than [`QUICK_ANALYSIS_MS`]) the edit is due at once;
+/// otherwise once the user pauses ([`crate::hooks::use_analysis`]'s debounce) or
+/// asks (Ctrl+Enter), `due_seq` catches up, and the latest workspace is sent if nothing is in flight: at
 /// most one analysis runs at a time, and a report for a workspace that has
 /// changed since is dropped (latest wins).
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +80,14 @@ pub struct Analysis {
     pub current: bool,
     /// Reports dropped because the workspace had changed.
     pub dropped: u64,
+    /// How long the worker took on the last workspace it analysed, in milliseconds.
+    pub last_elapsed_ms: Option<f64>,
 }
+
+/// An analysis this quick answers before the next keystroke would: edits are
+/// sent without waiting for typing to pause. Slower ones are debounced, so that
+/// the worker does not spend its time on states the user has already typed past.
+pub const QUICK_ANALYSIS_MS: f64 = 100.0;
 
 impl Analysis {
     /// Whether the latest due workspace should be sent now.
@@ -98,6 +106,7 @@ impl Default for Analysis {
             report: None,
             current: false,
             dropped: 0,
+            last_elapsed_ms: None,
         }
     }
 }
@@ -217,6 +226,13 @@ impl AppState {
     fn changed(&mut self) {
         self.analysis.edit_seq += 1;
         self.analysis.current = false;
+        if self
+            .analysis
+            .last_elapsed_ms
+            .is_some_and(|ms| ms < QUICK_ANALYSIS_MS)
+        {
+            self.analysis.due_seq = self.analysis.edit_seq;
+        }
     }
 
     fn reveal(&mut self, path: String, line: u32) {
@@ -247,6 +263,7 @@ impl AppState {
             report: None,
             current: false,
             dropped: self.analysis.dropped,
+            last_elapsed_ms: self.analysis.last_elapsed_ms,
         };
         next
     }
@@ -428,6 +445,7 @@ impl Reducible for AppState {
                 Response::Ready => next.worker = WorkerStatus::Ready,
                 Response::Analysed(report) => {
                     next.analysis.in_flight = false;
+                    next.analysis.last_elapsed_ms = Some(report.elapsed_ms);
                     if report.seq == next.analysis.edit_seq {
                         next.analysis.report = Some(Rc::new(*report));
                         next.analysis.current = true;

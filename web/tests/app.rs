@@ -18,7 +18,7 @@ use retort_web::protocol::{
     WorkspaceFile,
 };
 use retort_web::share::{self, Snapshot};
-use retort_web::state::{Action, AppState};
+use retort_web::state::{Action, AppState, QUICK_ANALYSIS_MS};
 use retort_web::workspace::{clean_path, name_for_pasted};
 use retort_web::App;
 use wasm_bindgen::JsCast;
@@ -266,6 +266,22 @@ async fn the_graph_marks_heads_bases_and_merges() {
         .text_content()
         .unwrap_or_default();
     assert!(caption.contains("2 heads (e, f)"), "{caption}");
+}
+
+#[wasm_bindgen_test]
+fn edits_are_due_at_once_while_analyses_are_quick() {
+    let answered = |elapsed_ms: f64| {
+        let state = reduce(Rc::new(AppState::default()), Action::Sent(1));
+        let mut answer = report(1);
+        answer.elapsed_ms = elapsed_ms;
+        let state = reduce(state, Action::Worker(Response::Analysed(Box::new(answer))));
+        reduce(state, Action::Edit("revision = 'x'\n".to_owned()))
+    };
+    let quick = answered(QUICK_ANALYSIS_MS - 1.0);
+    assert!(quick.analysis.should_send(), "sent without a debounce");
+    let slow = answered(QUICK_ANALYSIS_MS + 1.0);
+    assert!(!slow.analysis.should_send(), "debounced");
+    assert!(reduce(slow, Action::Due(2)).analysis.should_send());
 }
 
 #[wasm_bindgen_test]

@@ -313,3 +313,45 @@ fn the_schema_view_shows_what_a_revision_changed() {
         .iter()
         .any(|l| l.starts_with("display_name String(length=80) NULL")));
 }
+
+/// The worker keeps one session and re-reads only what an edit changed: every
+/// report must still be the report a fresh session gives for the same workspace.
+#[wasm_bindgen_test]
+fn reports_after_edits_are_the_reports_of_a_fresh_session() {
+    let mut workspace = example("lint_problems");
+    let mut session = Session::default();
+    let mut edits: Vec<Box<dyn Fn(&mut Workspace)>> = vec![
+        Box::new(|_| {}),
+        // An unused import in the first revision file.
+        Box::new(|w| {
+            let file = w
+                .files
+                .iter_mut()
+                .find(|f| f.path.ends_with(".py") && f.text.contains("revision"))
+                .expect("a revision");
+            file.text.insert_str(0, "import os\n");
+        }),
+        // A syntax error in it.
+        Box::new(|w| {
+            let file = w
+                .files
+                .iter_mut()
+                .find(|f| f.text.starts_with("import os\n"))
+                .expect("the edited file");
+            file.text.push_str("\ndef broken(:\n");
+        }),
+        // Another dialect.
+        Box::new(|w| w.settings.dialect = "sqlite".to_owned()),
+        // A file removed.
+        Box::new(|w| {
+            w.files.pop();
+        }),
+    ];
+    for (seq, edit) in edits.iter_mut().enumerate() {
+        edit(&mut workspace);
+        let seq = seq as u64 + 1;
+        let incremental = analyse(&mut session, seq, workspace.clone());
+        let fresh = analyse(&mut Session::default(), seq, workspace.clone());
+        assert_eq!(incremental, fresh, "after edit {seq}");
+    }
+}

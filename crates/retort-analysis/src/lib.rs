@@ -19,7 +19,7 @@ pub use models::{
     GeneratedRevision, ModelCheckOptions, ModelOptions, ModelReport, SqlAlchemyVersion,
 };
 pub use modules::WorkspaceModules;
-pub use project::{problem_range, LoadOptions, Project};
+pub use project::{problem_range, LoadOptions, Project, ReadCache};
 pub use retort_catalog as catalog;
 pub use retort_graph as graph;
 pub use retort_models;

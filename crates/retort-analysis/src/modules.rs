@@ -48,7 +48,8 @@ impl<'a> WorkspaceModules<'a> {
         }
     }
 
-    fn find(&self, module: &str) -> Option<&'a SourceFile> {
+    /// The file `module` (dotted) resolves to.
+    pub(crate) fn find(&self, module: &str) -> Option<&'a SourceFile> {
         self.by_module.get(module).map(|&i| &self.files[i])
     }
 }

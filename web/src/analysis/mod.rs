@@ -12,18 +12,21 @@ mod schema;
 use std::rc::Rc;
 
 use retort_analysis::graph::{self, HistoryOptions};
-use retort_analysis::{LoadOptions, Project, SourceFile};
+use retort_analysis::{LoadOptions, Project, ReadCache, SourceFile};
 use retort_ir::{Diagnostic, LineIndex, TextRange};
 
 use crate::protocol::{CommandText, Origin, Problem, Report, Request, Response, Workspace};
 
 pub use console::run as run_console;
 
-/// The worker's memory between requests: the last workspace it analysed.
+/// The worker's memory between requests: the last workspace it analysed, and
+/// how each of its files read.
 #[derive(Default)]
 pub struct Session {
     project: Option<Project>,
     dialect: String,
+    /// The files as last read: an edit re-reads only what it changed.
+    reads: ReadCache,
 }
 
 impl Session {
@@ -32,7 +35,7 @@ impl Session {
         match request {
             Request::Analyse { seq, workspace } => {
                 let start = now();
-                let (mut report, project) = analyse(seq, &workspace);
+                let (mut report, project) = analyse(seq, &workspace, &mut self.reads);
                 report.elapsed_ms = now() - start;
                 self.project = Some(project);
                 self.dialect = workspace.settings.dialect;
@@ -60,7 +63,8 @@ impl Session {
 }
 
 /// Loads and lints a workspace: the report, and the project for later requests.
-pub fn analyse(seq: u64, workspace: &Workspace) -> (Report, Project) {
+/// Files that read the same as in the loads `reads` remembers are not parsed again.
+pub fn analyse(seq: u64, workspace: &Workspace, reads: &mut ReadCache) -> (Report, Project) {
     let files: Vec<SourceFile> = workspace
         .files
         .iter()
@@ -70,7 +74,7 @@ pub fn analyse(seq: u64, workspace: &Workspace) -> (Report, Project) {
         threads: 1,
         ..LoadOptions::default()
     };
-    let project = Project::load(files, &options);
+    let project = Project::load_cached(files, &options, reads);
     let dialect = workspace.settings.dialect.as_str();
     let (findings, config_errors) = lint::lint_project(&project, dialect);
 
