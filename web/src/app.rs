@@ -9,8 +9,8 @@ use web_sys::{ClipboardEvent, DragEvent, HtmlElement};
 use yew::prelude::*;
 
 use crate::components::{
-    Console, Editor, FileTree, GraphPanel, ProblemCounts, Problems, RoundTripPanel, SchemaPanel,
-    ShareDialog, SqlPanel, StatusLine, Tabs, Toolbar,
+    Console, Editor, FileTree, GraphPanel, LintSettings, ProblemCounts, Problems, RoundTripPanel,
+    SchemaPanel, ShareDialog, SqlPanel, StatusLine, Tabs, Toolbar,
 };
 use crate::examples;
 use crate::export;
@@ -272,15 +272,16 @@ pub fn App(props: &AppProps) -> Html {
         }
         Rc::new(counts)
     });
-    let paths = use_memo(state.analysis.edit_seq, {
-        let paths: Vec<String> = state
+    // Typing changes no path: the file tree is not rendered again for it.
+    let paths = use_memo(
+        state
             .workspace
             .files
             .iter()
             .map(|f| f.path.clone())
-            .collect();
-        move |_| Rc::new(paths)
-    });
+            .collect::<Vec<String>>(),
+        |paths| Rc::new(paths.clone()),
+    );
 
     let on_reveal = dispatch
         .to_callback()
@@ -332,6 +333,14 @@ pub fn App(props: &AppProps) -> Html {
         }
         Panel::Sql => html! { <SqlPanel /> },
         Panel::RoundTrip => html! { <RoundTripPanel /> },
+        Panel::Lint => html! {
+            <LintSettings rules={report.as_ref().map(|r| r.rules.clone())}
+                postgres_version={report.as_ref().map(|r| r.postgres_version)}
+                settings={state.workspace.settings.clone()}
+                on_postgres_version={dispatch.to_callback().reform(Action::SetPostgresVersion)}
+                on_rule={dispatch.to_callback().reform(|(code, on)| Action::SetRule(code, on))}
+                on_reset={dispatch.to_callback().reform(|()| Action::ResetLintSettings)} />
+        },
     };
     // The schema panel opens on a head until the user picks a revision.
     {
@@ -403,13 +412,14 @@ pub fn App(props: &AppProps) -> Html {
                         </Tabs<Dock>>
                     </section>
                 </main>
-                <aside class="side-panel" aria-label="Revision graph, schema, SQL, round trip">
+                <aside class="side-panel" aria-label="Revision graph, schema, SQL, round trip, lint settings">
                     <Tabs<Panel>
                         tabs={vec![
                             (Panel::Graph, "Graph", "tab-graph"),
                             (Panel::Schema, "Schema", "tab-schema"),
                             (Panel::Sql, "SQL", "tab-sql"),
                             (Panel::RoundTrip, "Round trip", "tab-roundtrip"),
+                            (Panel::Lint, "Lint", "tab-lint"),
                         ]}
                         active={state.panel}
                         on_select={dispatch.to_callback().reform(Action::ShowPanel)}>

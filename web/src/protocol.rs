@@ -5,6 +5,7 @@
 //! worker answers with a [`Report`] it computed from nothing else, and keeps the
 //! loaded project for the console and schema requests that follow.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use retort_ir::{LineCol, Severity, TextRange};
@@ -36,12 +37,25 @@ pub struct Settings {
     /// One of [`DIALECTS`]: dialect conditionals in migrations are resolved for
     /// it, and dialect-aware lint rules follow it.
     pub dialect: String,
+    /// The PostgreSQL major version the rules assume, when the user chose one
+    /// (otherwise the project's `[tool.retort]` or the default).
+    #[serde(default)]
+    pub postgres_version: Option<u32>,
+    /// Rules the user turned on (`true`) or off, by code, over the project's
+    /// configuration.
+    #[serde(default)]
+    pub rules: BTreeMap<String, bool>,
 }
+
+/// The PostgreSQL major versions the lint settings offer.
+pub const POSTGRES_VERSIONS: [u32; 9] = [9, 10, 11, 12, 13, 14, 15, 16, 17];
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             dialect: DIALECTS[0].to_owned(),
+            postgres_version: None,
+            rules: BTreeMap::new(),
         }
     }
 }
@@ -176,6 +190,25 @@ pub struct Report {
     pub revisions: usize,
     /// Time the worker spent, in milliseconds.
     pub elapsed_ms: f64,
+    /// Every lint rule and whether it ran on this workspace.
+    pub rules: Rc<Vec<RuleState>>,
+    /// The PostgreSQL major version the rules assumed.
+    pub postgres_version: u32,
+}
+
+/// A lint rule as the settings panel lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleState {
+    pub code: String,
+    pub name: String,
+    /// Its group's name (`safety`, `history`, …).
+    pub group: String,
+    /// What it does, on one line.
+    pub summary: String,
+    /// Off unless selected.
+    pub opt_in: bool,
+    /// Whether it ran: the project's configuration, then the user's choice.
+    pub enabled: bool,
 }
 
 impl Report {

@@ -28,12 +28,14 @@ impl WorkerClient {
         let on_message = {
             let on_response = on_response.clone();
             Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+                mark("retort:received");
                 let response =
                     serde_wasm_bindgen::from_value(event.data()).unwrap_or_else(|error| {
                         Response::Failed {
                             message: format!("unreadable answer from the worker: {error}"),
                         }
                     });
+                mark("retort:decoded");
                 on_response.emit(response);
             })
         };
@@ -57,7 +59,17 @@ impl WorkerClient {
         let value = serde_wasm_bindgen::to_value(request).map_err(|error| error.to_string())?;
         self.worker
             .post_message(&value)
-            .map_err(|error| format!("cannot reach the worker: {error:?}"))
+            .map_err(|error| format!("cannot reach the worker: {error:?}"))?;
+        mark("retort:sent");
+        Ok(())
+    }
+}
+
+/// A performance mark, for `bench/web.mjs` to split a round trip to the worker
+/// into its steps.
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
     }
 }
 

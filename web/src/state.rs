@@ -17,6 +17,7 @@ pub enum Panel {
     Schema,
     Sql,
     RoundTrip,
+    Lint,
 }
 
 /// The panels under the editor.
@@ -87,7 +88,7 @@ pub struct Analysis {
 /// An analysis this quick answers before the next keystroke would: edits are
 /// sent without waiting for typing to pause. Slower ones are debounced, so that
 /// the worker does not spend its time on states the user has already typed past.
-pub const QUICK_ANALYSIS_MS: f64 = 100.0;
+pub const QUICK_ANALYSIS_MS: f64 = 250.0;
 
 impl Analysis {
     /// Whether the latest due workspace should be sent now.
@@ -235,6 +236,12 @@ impl AppState {
         }
     }
 
+    /// A setting changed: analyse again at once (no typing to wait for).
+    fn settings_changed(&mut self) {
+        self.changed();
+        self.analysis.due_seq = self.analysis.edit_seq;
+    }
+
     fn reveal(&mut self, path: String, line: u32) {
         let nonce = self.reveal.as_ref().map_or(1, |r| r.nonce + 1);
         self.open = Some(path.clone());
@@ -311,6 +318,12 @@ pub enum Action {
     /// A whole new workspace (an example, a share link).
     Replace(Snapshot),
     SetDialect(String),
+    /// The PostgreSQL version the rules assume; `None`: the project's.
+    SetPostgresVersion(Option<u32>),
+    /// A rule turned on or off; `None`: as the project configures it.
+    SetRule(String, Option<bool>),
+    /// Back to the project's lint configuration.
+    ResetLintSettings,
     /// The debounce after the edit `seq` ran out, or the user asked for a run.
     Due(u64),
     /// The workspace of `seq` was sent to the worker.
@@ -426,8 +439,31 @@ impl Reducible for AppState {
             Action::SetDialect(dialect) => {
                 if next.workspace.settings.dialect != dialect {
                     next.workspace.settings.dialect = dialect;
-                    next.changed();
-                    next.analysis.due_seq = next.analysis.edit_seq;
+                    next.settings_changed();
+                }
+            }
+            Action::SetPostgresVersion(version) => {
+                if next.workspace.settings.postgres_version != version {
+                    next.workspace.settings.postgres_version = version;
+                    next.settings_changed();
+                }
+            }
+            Action::SetRule(code, on) => {
+                let rules = &mut next.workspace.settings.rules;
+                let before = match on {
+                    Some(on) => rules.insert(code, on),
+                    None => rules.remove(&code),
+                };
+                if before != on {
+                    next.settings_changed();
+                }
+            }
+            Action::ResetLintSettings => {
+                let settings = &mut next.workspace.settings;
+                if settings.postgres_version.is_some() || !settings.rules.is_empty() {
+                    settings.postgres_version = None;
+                    settings.rules.clear();
+                    next.settings_changed();
                 }
             }
             Action::Due(seq) => {

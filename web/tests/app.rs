@@ -9,13 +9,14 @@ use retort_ir::{LineCol, Severity, TextRange};
 use retort_web::app::AppProps;
 use retort_web::components::editor::EditorProps;
 use retort_web::components::graph_panel::GraphPanelProps;
-use retort_web::components::{Editor, GraphPanel};
+use retort_web::components::lint_settings::LintSettingsProps;
+use retort_web::components::{Editor, GraphPanel, LintSettings};
 use retort_web::examples;
 use retort_web::export::{crc32, zip};
 use retort_web::highlight::{tokens, Kind};
 use retort_web::protocol::{
-    CommandText, GraphNode, GraphView, Origin, Problem, Report, Response, Settings, Workspace,
-    WorkspaceFile,
+    CommandText, GraphNode, GraphView, Origin, Problem, Report, Response, RuleState, Settings,
+    Workspace, WorkspaceFile,
 };
 use retort_web::share::{self, Snapshot};
 use retort_web::state::{Action, AppState, QUICK_ANALYSIS_MS};
@@ -23,7 +24,7 @@ use retort_web::workspace::{clean_path, name_for_pasted};
 use retort_web::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
 use yew::{Callback, Reducible};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -73,6 +74,8 @@ fn report(seq: u64) -> Report {
         files: 1,
         revisions: 0,
         elapsed_ms: 1.0,
+        rules: Rc::new(Vec::new()),
+        postgres_version: 16,
     }
 }
 
@@ -456,4 +459,91 @@ fn python_is_coloured() {
     for odd in ["\"unterminated", "'''", "é = 'ü'  # ñ", "@", "0x", "\\"] {
         let _ = tokens(odd);
     }
+}
+
+#[wasm_bindgen_test]
+fn lint_settings_are_kept_in_the_workspace_and_analysed_at_once() {
+    let state = reduce(Rc::new(AppState::default()), Action::Sent(1));
+    let state = reduce(
+        state,
+        Action::Worker(Response::Analysed(Box::new(report(1)))),
+    );
+    let state = reduce(state, Action::SetRule("HYG002".to_owned(), Some(false)));
+    assert_eq!(state.workspace.settings.rules.get("HYG002"), Some(&false));
+    assert_eq!(state.analysis.edit_seq, 2);
+    assert!(
+        state.analysis.should_send(),
+        "a setting is analysed without a debounce"
+    );
+    let same = reduce(
+        state.clone(),
+        Action::SetRule("HYG002".to_owned(), Some(false)),
+    );
+    assert_eq!(same.analysis.edit_seq, 2, "no change, no analysis");
+    let state = reduce(state, Action::SetPostgresVersion(Some(10)));
+    assert_eq!(state.workspace.settings.postgres_version, Some(10));
+    let state = reduce(state, Action::SetRule("HYG002".to_owned(), None));
+    assert!(state.workspace.settings.rules.is_empty());
+    let state = reduce(state, Action::ResetLintSettings);
+    assert_eq!(state.workspace.settings, Settings::default());
+    assert_eq!(state.analysis.edit_seq, 5);
+}
+
+#[wasm_bindgen_test]
+async fn the_lint_panel_toggles_rules_and_returns_changed_ones_to_the_config() {
+    let rule = |code: &str, name: &str, enabled: bool| RuleState {
+        code: code.to_owned(),
+        name: name.to_owned(),
+        group: "hygiene".to_owned(),
+        summary: format!("what {name} checks"),
+        opt_in: !enabled,
+        enabled,
+    };
+    let toggled: Rc<std::cell::RefCell<Vec<(String, Option<bool>)>>> = Rc::default();
+    let mut settings = Settings::default();
+    settings.rules.insert("HYG005".to_owned(), true);
+    let props = LintSettingsProps {
+        rules: Some(Rc::new(vec![
+            rule("HYG002", "unused-import", true),
+            rule("HYG005", "print-call", true),
+        ])),
+        postgres_version: Some(16),
+        settings,
+        on_postgres_version: Callback::noop(),
+        on_rule: {
+            let toggled = toggled.clone();
+            Callback::from(move |t| toggled.borrow_mut().push(t))
+        },
+        on_reset: Callback::noop(),
+    };
+    let root = mount();
+    yew::Renderer::<LintSettings>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    assert_eq!(all(&root, "[data-testid=rule-toggle]").len(), 2);
+    assert_eq!(
+        one(&root, "[data-testid=rules-on]")
+            .text_content()
+            .unwrap_or_default(),
+        "2 of 2 rules on"
+    );
+    for code in ["HYG002", "HYG005"] {
+        one(
+            &root,
+            &format!("[data-testid=rule-toggle][data-code={code}]"),
+        )
+        .unchecked_into::<HtmlElement>()
+        .click();
+    }
+    assert_eq!(
+        *toggled.borrow(),
+        vec![
+            ("HYG002".to_owned(), Some(false)),
+            ("HYG005".to_owned(), None)
+        ]
+    );
+    let text = root.text_content().unwrap_or_default();
+    assert!(
+        text.contains("the project's (16)") && text.contains("changed"),
+        "{text}"
+    );
 }

@@ -355,3 +355,48 @@ fn reports_after_edits_are_the_reports_of_a_fresh_session() {
         assert_eq!(incremental, fresh, "after edit {seq}");
     }
 }
+
+/// The lint settings panel's choices reach the rules, over the project's
+/// configuration, and the report lists every rule with whether it ran.
+#[wasm_bindgen_test]
+fn lint_settings_turn_rules_on_and_off_and_set_the_postgres_version() {
+    let mut workspace = example("lint_problems");
+    workspace.files.push(WorkspaceFile::new(
+        "migrations/versions/7d6c5b4a3f2e_plan.py",
+        "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '7d6c5b4a3f2e'\ndown_revision = '8e7d6c5b4a3f'\n\n\ndef upgrade():\n    op.add_column('customer', sa.Column('plan', sa.String(length=20), server_default='basic', nullable=False))\n\n\ndef downgrade():\n    op.drop_column('customer', 'plan')\n",
+    ));
+    let has = |r: &Report, code: &str| r.problems.iter().any(|p| p.code == code);
+    let enabled = |r: &Report, code: &str| {
+        r.rules
+            .iter()
+            .find(|rule| rule.code == code)
+            .expect("every rule is listed")
+            .enabled
+    };
+    let default = analyse(&mut Session::default(), 1, workspace.clone());
+    assert!(has(&default, "HYG002") && enabled(&default, "HYG002"));
+    assert!(
+        !has(&default, "SAF013") && !enabled(&default, "SAF013"),
+        "opt-in"
+    );
+    assert!(
+        !has(&default, "SAF009"),
+        "a constant default is cheap since PostgreSQL 11"
+    );
+    assert_eq!(default.rules.len(), retort_lint::Rule::ALL.len());
+
+    workspace.settings.rules.insert("HYG002".to_owned(), false);
+    workspace
+        .settings
+        .rules
+        .insert("missing-lock-timeout".to_owned(), true);
+    workspace.settings.postgres_version = Some(10);
+    let chosen = analyse(&mut Session::default(), 2, workspace);
+    assert!(!has(&chosen, "HYG002") && !enabled(&chosen, "HYG002"));
+    assert!(has(&chosen, "SAF013") && enabled(&chosen, "SAF013"));
+    assert!(
+        has(&chosen, "SAF009"),
+        "before PostgreSQL 11 any default rewrites the table"
+    );
+    assert_eq!(chosen.postgres_version, 10);
+}

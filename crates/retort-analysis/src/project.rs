@@ -162,6 +162,10 @@ impl Project {
 }
 
 /// Revision files as the last loads read them, by path (see [`Project::load_cached`]).
+///
+/// A loaded project owns its revision files; give it back with
+/// [`ReadCache::recycle`] once it is no longer needed, and the next load takes
+/// the unchanged files from it instead of copying them.
 #[derive(Debug, Default)]
 pub struct ReadCache {
     entries: HashMap<String, CachedRead>,
@@ -175,10 +179,32 @@ struct CachedRead {
     folder_mode: bool,
     /// Each module the front end looked up, and the file (path, text) it resolved to.
     lookups: Vec<(String, Option<(String, String)>)>,
-    result: Result<RevisionFile, Option<Diagnostic>>,
+    outcome: Outcome,
+}
+
+/// What reading a file gave.
+#[derive(Debug)]
+enum Outcome {
+    /// A revision file; `None` while a loaded project holds it.
+    Revision(Option<RevisionFile>),
+    /// Not a revision, with Alembic's error if it should have been one.
+    NotARevision(Option<Diagnostic>),
 }
 
 impl ReadCache {
+    /// Takes back the revision files of a project loaded through this cache.
+    pub fn recycle(&mut self, project: Project) {
+        for revision in project.revisions {
+            if let Some(CachedRead {
+                outcome: Outcome::Revision(slot @ None),
+                ..
+            }) = self.entries.get_mut(&revision.path)
+            {
+                *slot = Some(revision);
+            }
+        }
+    }
+
     /// Reads the files at `order`, reusing what is unchanged; forgets files no longer read.
     fn read_all(
         &mut self,
@@ -192,24 +218,35 @@ impl ReadCache {
             .iter()
             .map(|&index| {
                 let file = &files[index];
-                let entry = match self.entries.remove(&file.path) {
-                    Some(entry) if entry.still_valid(file, modules, folder_mode) => entry,
-                    _ => {
-                        let recording = Recording {
-                            modules,
-                            lookups: RefCell::new(Vec::new()),
-                        };
-                        let result = read_revision(file, &recording, folder_mode);
-                        CachedRead {
-                            text: file.text.clone(),
-                            not_utf8: file.not_utf8,
-                            folder_mode,
-                            lookups: recording.lookups.into_inner(),
-                            result,
-                        }
+                let kept = self.entries.remove(&file.path).and_then(|mut entry| {
+                    if !entry.still_valid(file, modules, folder_mode) {
+                        return None;
                     }
-                };
-                let result = entry.result.clone();
+                    let result = match &mut entry.outcome {
+                        // Lent to a project that was not recycled: read it again.
+                        Outcome::Revision(slot) => Ok(slot.take()?),
+                        Outcome::NotARevision(error) => Err(error.clone()),
+                    };
+                    Some((entry, result))
+                });
+                let (entry, result) = kept.unwrap_or_else(|| {
+                    let recording = Recording {
+                        modules,
+                        lookups: RefCell::new(Vec::new()),
+                    };
+                    let result = read_revision(file, &recording, folder_mode);
+                    let entry = CachedRead {
+                        text: file.text.clone(),
+                        not_utf8: file.not_utf8,
+                        folder_mode,
+                        lookups: recording.lookups.into_inner(),
+                        outcome: match &result {
+                            Ok(_) => Outcome::Revision(None),
+                            Err(error) => Outcome::NotARevision(error.clone()),
+                        },
+                    };
+                    (entry, result)
+                });
                 entries.insert(file.path.clone(), entry);
                 result
             })
@@ -451,6 +488,10 @@ mod graph_tests {
             let fresh = Project::load(files.clone(), &options);
             let cached = Project::load_cached(files, &options, &mut cache);
             assert_eq!(cached, fresh, "step {step}");
+            // Projects given back or not, the next load is the same.
+            if step % 2 == 0 {
+                cache.recycle(cached);
+            }
         }
         let labels = |p: &Project| p.revisions[0].branch_labels.clone();
         let mut cache = ReadCache::default();

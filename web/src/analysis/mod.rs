@@ -9,6 +9,7 @@ mod graph_view;
 mod lint;
 mod schema;
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use retort_analysis::graph::{self, HistoryOptions};
@@ -35,6 +36,9 @@ impl Session {
         match request {
             Request::Analyse { seq, workspace } => {
                 let start = now();
+                if let Some(previous) = self.project.take() {
+                    self.reads.recycle(previous);
+                }
                 let (mut report, project) = analyse(seq, &workspace, &mut self.reads);
                 report.elapsed_ms = now() - start;
                 self.project = Some(project);
@@ -76,8 +80,14 @@ pub fn analyse(seq: u64, workspace: &Workspace, reads: &mut ReadCache) -> (Repor
     };
     let project = Project::load_cached(files, &options, reads);
     let dialect = workspace.settings.dialect.as_str();
-    let (findings, config_errors) = lint::lint_project(&project, dialect);
+    let lint::Linted {
+        findings,
+        config_errors,
+        rules,
+        postgres_version,
+    } = lint::lint_project(&project, &workspace.settings);
 
+    let mut lines = Lines::new(&project);
     let mut problems: Vec<Problem> = Vec::new();
     let diagnostics = project
         .diagnostics
@@ -91,12 +101,12 @@ pub fn analyse(seq: u64, workspace: &Workspace, reads: &mut ReadCache) -> (Repor
             .iter()
             .any(|f| Some(f.path.as_str()) == d.path.as_deref() && Some(f.range) == d.range);
         if !echoed {
-            problems.push(from_diagnostic(&project, d));
+            problems.push(from_diagnostic(&mut lines, d));
         }
     }
     problems.sort_by(|a, b| (&a.path, a.range).cmp(&(&b.path, b.range)));
     problems.extend(findings.iter().map(|f| {
-        let (start, end) = locate(&project, Some(&f.path), Some(f.range));
+        let (start, end) = lines.locate(Some(&f.path), Some(f.range));
         Problem {
             origin: Origin::Lint,
             code: f.code.clone(),
@@ -125,12 +135,14 @@ pub fn analyse(seq: u64, workspace: &Workspace, reads: &mut ReadCache) -> (Repor
         files: project.files.len(),
         revisions: project.revisions.len(),
         elapsed_ms: 0.0,
+        rules: Rc::new(rules),
+        postgres_version,
     };
     (report, project)
 }
 
-fn from_diagnostic(project: &Project, d: &Diagnostic) -> Problem {
-    let (start, end) = locate(project, d.path.as_deref(), d.range);
+fn from_diagnostic(lines: &mut Lines<'_>, d: &Diagnostic) -> Problem {
+    let (start, end) = lines.locate(d.path.as_deref(), d.range);
     Problem {
         origin: Origin::Analysis,
         code: d.code.clone(),
@@ -145,21 +157,43 @@ fn from_diagnostic(project: &Project, d: &Diagnostic) -> Problem {
     }
 }
 
-/// Lines and columns of a range; rendering is the only place they exist.
-fn locate(
-    project: &Project,
-    path: Option<&str>,
-    range: Option<TextRange>,
-) -> (Option<retort_ir::LineCol>, Option<retort_ir::LineCol>) {
-    let (Some(path), Some(range)) = (path, range) else {
-        return (None, None);
-    };
-    let Some(text) = project.source_of(path) else {
-        return (None, None);
-    };
-    let index = LineIndex::new(text);
-    (
-        Some(index.line_col(text, range.start)),
-        Some(index.line_col(text, range.end)),
-    )
+/// Lines and columns of ranges in the project's files; rendering is the only
+/// place they exist. Each file is indexed once, however many results it has.
+struct Lines<'p> {
+    texts: HashMap<&'p str, &'p str>,
+    indexed: HashMap<&'p str, LineIndex>,
+}
+
+impl<'p> Lines<'p> {
+    fn new(project: &'p Project) -> Self {
+        Self {
+            texts: project
+                .files
+                .iter()
+                .map(|f| (f.path.as_str(), f.text.as_str()))
+                .collect(),
+            indexed: HashMap::new(),
+        }
+    }
+
+    fn locate(
+        &mut self,
+        path: Option<&str>,
+        range: Option<TextRange>,
+    ) -> (Option<retort_ir::LineCol>, Option<retort_ir::LineCol>) {
+        let (Some(path), Some(range)) = (path, range) else {
+            return (None, None);
+        };
+        let Some((&path, &text)) = self.texts.get_key_value(path) else {
+            return (None, None);
+        };
+        let index = self
+            .indexed
+            .entry(path)
+            .or_insert_with(|| LineIndex::new(text));
+        (
+            Some(index.line_col(text, range.start)),
+            Some(index.line_col(text, range.end)),
+        )
+    }
 }

@@ -34,7 +34,39 @@ pub fn Problems(props: &ProblemsProps) -> Html {
         counted(count(Severity::Warning), "warning", "warnings"),
         counted(count(Severity::Info), "note", "notes")
     );
-    let rows = problems.iter().map(|p| {
+    html! {
+        <div class={classes!("problems", props.stale.then_some("stale"))} data-testid="problems">
+            <p class="problems-summary">
+                { summary }
+                if props.stale { <span class="muted">{ " · out of date, analysing…" }</span> }
+            </p>
+            if problems.is_empty() {
+                <p class="empty-note">{ "No problems found." }</p>
+            } else {
+                <ProblemList problems={problems.clone()} on_reveal={props.on_reveal.clone()} />
+            }
+        </div>
+    }
+}
+
+/// How many rows the list shows at first, and adds on "Show more": a large
+/// project has thousands of findings, and rendering them all on every report
+/// would make each keystroke's results late.
+pub const PROBLEM_ROWS: usize = 500;
+
+#[derive(Properties, PartialEq)]
+struct ProblemListProps {
+    problems: Rc<Vec<Problem>>,
+    on_reveal: Callback<(String, u32)>,
+}
+
+/// The rows, apart from the summary so that marking results out of date while
+/// the user types does not render them again.
+#[function_component]
+fn ProblemList(props: &ProblemListProps) -> Html {
+    let shown = use_state(|| PROBLEM_ROWS);
+    let problems = &props.problems;
+    let rows = problems.iter().take(*shown).map(|p| {
         // The file's name and the position; the whole path on hover.
         let name = p
             .path
@@ -67,18 +99,20 @@ pub fn Problems(props: &ProblemsProps) -> Html {
             </li>
         }
     });
+    let hidden = problems.len().saturating_sub(*shown);
+    let more = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + PROBLEM_ROWS))
+    };
     html! {
-        <div class={classes!("problems", props.stale.then_some("stale"))} data-testid="problems">
-            <p class="problems-summary">
-                { summary }
-                if props.stale { <span class="muted">{ " · out of date, analysing…" }</span> }
-            </p>
-            if problems.is_empty() {
-                <p class="empty-note">{ "No problems found." }</p>
-            } else {
-                <ul class="problem-list">{ for rows }</ul>
+        <>
+            <ul class="problem-list">{ for rows }</ul>
+            if hidden > 0 {
+                <button class="link-button show-more" data-testid="problems-more" onclick={more}>
+                    { format!("Show {} more of {hidden}", hidden.min(PROBLEM_ROWS)) }
+                </button>
             }
-        </div>
+        </>
     }
 }
 
