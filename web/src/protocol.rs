@@ -1,11 +1,12 @@
 //! Messages between the page and the analysis worker.
 //!
-//! They cross the worker boundary as JS values through `serde-wasm-bindgen`, so
-//! they are plain serialisable data. The page sends the whole [`Workspace`]; the
-//! worker answers with a [`Report`] it computed from nothing else, and keeps the
-//! loaded project for the console and schema requests that follow.
+//! They cross the worker boundary as JSON text ([`crate::service::encode`]), so
+//! they are plain serialisable data. The page sends the whole [`Workspace`] once,
+//! then what changed ([`WorkspaceUpdate`]); the worker answers with a [`Report`]
+//! on the workspace as it then is, and keeps the loaded project for the console
+//! and schema requests that follow.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use retort_ir::{LineCol, Severity, TextRange};
@@ -74,12 +75,69 @@ impl Workspace {
     }
 }
 
+/// A workspace as the difference from another one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceUpdate {
+    pub settings: Settings,
+    /// Every path, in order.
+    pub paths: Vec<String>,
+    /// The files that are new or whose text changed.
+    pub changed: Vec<WorkspaceFile>,
+}
+
+impl WorkspaceUpdate {
+    /// What turns `before` into `after`.
+    pub fn between(before: &Workspace, after: &Workspace) -> Self {
+        let old: std::collections::HashMap<&str, &str> = before
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.text.as_str()))
+            .collect();
+        Self {
+            settings: after.settings.clone(),
+            paths: after.files.iter().map(|f| f.path.clone()).collect(),
+            changed: after
+                .files
+                .iter()
+                .filter(|f| old.get(f.path.as_str()) != Some(&f.text.as_str()))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// The workspace `before` becomes; `before` is taken apart for its texts. An
+    /// update naming a file that neither side has is refused.
+    pub fn apply(self, before: Workspace) -> Result<Workspace, String> {
+        let mut texts: std::collections::HashMap<String, String> =
+            before.files.into_iter().map(|f| (f.path, f.text)).collect();
+        texts.extend(self.changed.into_iter().map(|f| (f.path, f.text)));
+        let files = self
+            .paths
+            .into_iter()
+            .map(|path| match texts.remove(&path) {
+                Some(text) => Ok(WorkspaceFile { path, text }),
+                None => Err(format!(
+                    "the worker has no text for {path}; reload the page"
+                )),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Workspace {
+            files,
+            settings: self.settings,
+        })
+    }
+}
+
 /// What the page asks of the worker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Request {
     /// Load and lint this workspace; `seq` comes back in the report so that the
     /// page can drop an answer to a workspace it no longer shows.
     Analyse { seq: u64, workspace: Workspace },
+    /// [`Request::Analyse`] for the workspace the last `Analyse` or `Update`
+    /// sent, changed by `update`: typing in one file of a large project sends
+    /// that file, not the project.
+    Update { seq: u64, update: WorkspaceUpdate },
     /// Run one console line (`alembic history`, `upgrade head`, …) against the
     /// last analysed workspace and a database whose `alembic_version` rows are
     /// `version_rows`.
@@ -106,6 +164,122 @@ pub enum Response {
     Schema(Box<SchemaView>),
     /// The worker could not understand a request.
     Failed { message: String },
+}
+
+/// A [`Response`] as it crosses from the worker to the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FromWorker {
+    Response(Response),
+    /// [`Response::Analysed`]: the report without its problems, and what changed
+    /// in them since the report before ([`ProblemDiffer`], [`ProblemMerger`]).
+    Report {
+        report: Box<Report>,
+        update: ProblemUpdate,
+    },
+}
+
+/// A report's problems as the difference from the report before: most edits
+/// change the problems of one file, and a large project has thousands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemUpdate {
+    /// The `seq` of the report this one builds on; `None`: nothing is kept.
+    pub base: Option<u64>,
+    /// Files (`None`: the project's own problems) whose problems are as in `base`.
+    pub keep: Vec<Option<String>>,
+    /// The problems of every other file, in report order.
+    pub fresh: Vec<Problem>,
+}
+
+/// The worker's side of [`ProblemUpdate`]s: remembers the problems it sent.
+#[derive(Debug, Default)]
+pub struct ProblemDiffer {
+    last: Option<(u64, HashMap<Option<String>, Vec<Problem>>)>,
+}
+
+impl ProblemDiffer {
+    /// The response as it crosses to the page: a report's problems become an update.
+    pub fn wire(&mut self, response: Response) -> FromWorker {
+        let Response::Analysed(mut report) = response else {
+            return FromWorker::Response(response);
+        };
+        let problems = std::mem::take(&mut report.problems);
+        let mut groups: HashMap<Option<String>, Vec<Problem>> = HashMap::new();
+        for problem in problems.iter() {
+            groups
+                .entry(problem.path.clone())
+                .or_default()
+                .push(problem.clone());
+        }
+        let (base, before) = match &self.last {
+            Some((seq, before)) => (Some(*seq), Some(before)),
+            None => (None, None),
+        };
+        let unchanged =
+            |path: &Option<String>| before.is_some_and(|b| b.get(path) == groups.get(path));
+        let mut keep: Vec<Option<String>> =
+            groups.keys().filter(|p| unchanged(p)).cloned().collect();
+        keep.sort();
+        let fresh = problems
+            .iter()
+            .filter(|p| !unchanged(&p.path))
+            .cloned()
+            .collect();
+        self.last = Some((report.seq, groups));
+        FromWorker::Report {
+            report,
+            update: ProblemUpdate { base, keep, fresh },
+        }
+    }
+}
+
+/// The page's side of [`ProblemUpdate`]s: remembers the problems it received.
+#[derive(Debug, Default)]
+pub struct ProblemMerger {
+    last: Option<(u64, Rc<Vec<Problem>>)>,
+}
+
+impl ProblemMerger {
+    /// The response as the worker computed it: an update becomes the report's problems.
+    pub fn unwire(&mut self, message: FromWorker) -> Response {
+        let (mut report, update) = match message {
+            FromWorker::Response(response) => return response,
+            FromWorker::Report { report, update } => (report, update),
+        };
+        let before = match (&self.last, update.base) {
+            (_, None) => &[][..],
+            (Some((seq, before)), Some(base)) if *seq == base => &before[..],
+            _ => {
+                return Response::Failed {
+                    message: "lost track of the worker's reports; reload the page".to_owned(),
+                }
+            }
+        };
+        let keep: std::collections::HashSet<Option<&str>> =
+            update.keep.iter().map(Option::as_deref).collect();
+        let mut kept = before
+            .iter()
+            .filter(|p| keep.contains(&p.path.as_deref()))
+            .peekable();
+        let mut fresh = update.fresh.into_iter().peekable();
+        // Both sides are in report order (by path) and share no path: merge them.
+        let mut problems = Vec::with_capacity(before.len());
+        loop {
+            let take_kept = match (kept.peek(), fresh.peek()) {
+                (Some(k), Some(f)) => k.path <= f.path,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if take_kept {
+                problems.extend(kept.next().cloned());
+            } else {
+                problems.extend(fresh.next());
+            }
+        }
+        report.problems = Rc::new(problems);
+        self.last = Some((report.seq, report.problems.clone()));
+        Response::Analysed(report)
+    }
 }
 
 /// Where a problem comes from.
@@ -179,7 +353,8 @@ pub enum CommandText {
 pub struct Report {
     pub seq: u64,
     pub dialect: String,
-    /// Diagnostics first, then lint findings; each group by path and position.
+    /// By path (the project's own first); each file's diagnostics by position,
+    /// then its lint findings by position.
     pub problems: Rc<Vec<Problem>>,
     pub graph: Rc<GraphView>,
     /// `alembic history`.

@@ -6,7 +6,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 use yew::Callback;
 
-use crate::protocol::{Request, Response};
+use std::cell::RefCell;
+
+use crate::protocol::{ProblemMerger, Request, Response};
 
 /// The script Trunk generates for the `worker` binary (`data-loader-shim`).
 pub const WORKER_SCRIPT: &str = "./worker_loader.js";
@@ -27,14 +29,15 @@ impl WorkerClient {
 
         let on_message = {
             let on_response = on_response.clone();
+            let merger = RefCell::new(ProblemMerger::default());
             Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
                 mark("retort:received");
-                let response =
-                    serde_wasm_bindgen::from_value(event.data()).unwrap_or_else(|error| {
-                        Response::Failed {
-                            message: format!("unreadable answer from the worker: {error}"),
-                        }
-                    });
+                let response = match decode(&event.data()) {
+                    Ok(message) => merger.borrow_mut().unwire(message),
+                    Err(error) => Response::Failed {
+                        message: format!("unreadable answer from the worker: {error}"),
+                    },
+                };
                 mark("retort:decoded");
                 on_response.emit(response);
             })
@@ -56,13 +59,29 @@ impl WorkerClient {
 
     /// Sends one request; its answer arrives through the `on_response` callback.
     pub fn send(&self, request: &Request) -> Result<(), String> {
-        let value = serde_wasm_bindgen::to_value(request).map_err(|error| error.to_string())?;
+        let value = encode(request)?;
         self.worker
             .post_message(&value)
             .map_err(|error| format!("cannot reach the worker: {error:?}"))?;
         mark("retort:sent");
         Ok(())
     }
+}
+
+/// A message as it crosses to or from a worker: JSON text. One string is
+/// copied between the threads at once, where a tree of JS objects (thousands of
+/// findings, hundreds of files) costs a call per field to build, to clone and
+/// to read back.
+pub fn encode<T: serde::Serialize>(message: &T) -> Result<JsValue, String> {
+    serde_json::to_string(message)
+        .map(|text| JsValue::from_str(&text))
+        .map_err(|error| error.to_string())
+}
+
+/// A message [`encode`]d on the other side.
+pub fn decode<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+    let text = value.as_string().ok_or("not a text message")?;
+    serde_json::from_str(&text).map_err(|error| error.to_string())
 }
 
 /// A performance mark, for `bench/web.mjs` to split a round trip to the worker

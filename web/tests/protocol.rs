@@ -7,9 +7,10 @@ use retort_ir::Severity;
 use retort_web::analysis::Session;
 use retort_web::examples::{self, EXAMPLES};
 use retort_web::protocol::{
-    CommandText, ConsoleResult, Origin, Report, Request, Response, Settings, Stream, Workspace,
-    WorkspaceFile,
+    CommandText, ConsoleResult, FromWorker, Origin, ProblemDiffer, ProblemMerger, Report, Request,
+    Response, Settings, Stream, Workspace, WorkspaceFile, WorkspaceUpdate,
 };
+use retort_web::service::{decode, encode};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -176,14 +177,47 @@ fn requests_and_reports_survive_the_trip_through_js_values() {
         seq: 9,
         workspace: example("branches"),
     };
-    let value = serde_wasm_bindgen::to_value(&request).expect("serialisable");
-    let back: Request = serde_wasm_bindgen::from_value(value).expect("deserialisable");
+    let back: Request = decode(&encode(&request).expect("serialisable")).expect("deserialisable");
     assert_eq!(back, request);
 
     let response = Session::default().handle(request, &clock);
-    let value = serde_wasm_bindgen::to_value(&response).expect("serialisable");
-    let back: Response = serde_wasm_bindgen::from_value(value).expect("deserialisable");
+    let back: Response = decode(&encode(&response).expect("serialisable")).expect("deserialisable");
     assert_eq!(back, response);
+    assert!(decode::<Request>(&wasm_bindgen::JsValue::from_str("{}")).is_err());
+}
+
+/// The page sends what changed since the last workspace; the worker puts it
+/// back together and answers as if it had the whole workspace.
+#[wasm_bindgen_test]
+fn an_update_is_answered_as_the_whole_workspace_would_be() {
+    let before = example("lint_problems");
+    let mut after = before.clone();
+    after.files[1].text.push_str("\nimport os\n");
+    after.files.remove(0);
+    after.files.push(WorkspaceFile::new("notes.txt", "new"));
+    after.settings.dialect = "mysql".to_owned();
+    let update = WorkspaceUpdate::between(&before, &after);
+    assert_eq!(
+        update
+            .changed
+            .iter()
+            .map(|f| f.path.as_str())
+            .collect::<Vec<_>>(),
+        vec![after.files[0].path.as_str(), "notes.txt"]
+    );
+    assert_eq!(update.clone().apply(before.clone()), Ok(after.clone()));
+    assert!(
+        update.clone().apply(Workspace::default()).is_err(),
+        "nothing to take the rest from"
+    );
+
+    let mut session = Session::default();
+    analyse(&mut session, 1, before);
+    let updated = match session.handle(Request::Update { seq: 2, update }, &clock) {
+        Response::Analysed(report) => *report,
+        other => panic!("expected a report, got {other:?}"),
+    };
+    assert_eq!(updated, analyse(&mut Session::default(), 2, after));
 }
 
 #[wasm_bindgen_test]
@@ -399,4 +433,65 @@ fn lint_settings_turn_rules_on_and_off_and_set_the_postgres_version() {
         "before PostgreSQL 11 any default rewrites the table"
     );
     assert_eq!(chosen.postgres_version, 10);
+}
+
+/// Reports cross from the worker as updates of the report before; the page puts
+/// back exactly the report the worker computed, and an edit of one file sends
+/// that file's problems only.
+#[wasm_bindgen_test]
+fn reports_cross_as_updates_and_come_back_whole() {
+    let mut workspace = example("lint_problems");
+    let mut session = Session::default();
+    let mut differ = ProblemDiffer::default();
+    let mut merger = ProblemMerger::default();
+    let edited = workspace
+        .files
+        .iter()
+        .position(|f| f.path.ends_with("_customer_tier.py"))
+        .expect("a revision with findings");
+    for seq in 1..=4 {
+        if seq > 1 {
+            workspace.files[edited].text.insert_str(0, "import os\n");
+        }
+        let response = session.handle(
+            Request::Analyse {
+                seq,
+                workspace: workspace.clone(),
+            },
+            &clock,
+        );
+        let path = workspace.files[edited].path.clone();
+        let Response::Analysed(report) = &response else {
+            panic!("a report")
+        };
+        let elsewhere = report
+            .problems
+            .iter()
+            .any(|p| p.path.as_ref() != Some(&path));
+        let wired = differ.wire(response.clone());
+        if let FromWorker::Report { update, .. } = &wired {
+            assert_eq!(update.base, (seq > 1).then(|| seq - 1));
+            if seq > 1 {
+                assert_eq!(
+                    !update.keep.is_empty(),
+                    elsewhere,
+                    "the other files' problems are kept"
+                );
+                assert!(update
+                    .fresh
+                    .iter()
+                    .all(|p| p.path.as_deref() == Some(workspace.files[edited].path.as_str())));
+            }
+        } else {
+            panic!("a report crosses as an update");
+        }
+        let crossed: FromWorker = decode(&encode(&wired).expect("encodes")).expect("decodes");
+        assert_eq!(merger.unwire(crossed), response, "report {seq}");
+    }
+    // A page that missed the report before cannot rebuild the next one: it says so.
+    let response = session.handle(Request::Analyse { seq: 5, workspace }, &clock);
+    assert!(matches!(
+        ProblemMerger::default().unwire(differ.wire(response)),
+        Response::Failed { .. }
+    ));
 }

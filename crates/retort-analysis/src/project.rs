@@ -169,6 +169,8 @@ impl Project {
 #[derive(Debug, Default)]
 pub struct ReadCache {
     entries: HashMap<String, CachedRead>,
+    /// The files the last load read (rather than reused), in load order.
+    reread: Vec<String>,
 }
 
 /// One file's reading, and what it depended on.
@@ -192,6 +194,12 @@ enum Outcome {
 }
 
 impl ReadCache {
+    /// The paths of the files the last load read again: new, changed, or depending
+    /// on a module that changed. The other revision files read as before.
+    pub fn reread(&self) -> &[String] {
+        &self.reread
+    }
+
     /// Takes back the revision files of a project loaded through this cache.
     pub fn recycle(&mut self, project: Project) {
         for revision in project.revisions {
@@ -214,6 +222,7 @@ impl ReadCache {
         folder_mode: bool,
     ) -> Vec<Result<RevisionFile, Option<Diagnostic>>> {
         let mut entries = HashMap::with_capacity(order.len());
+        self.reread.clear();
         let parsed = order
             .iter()
             .map(|&index| {
@@ -230,6 +239,7 @@ impl ReadCache {
                     Some((entry, result))
                 });
                 let (entry, result) = kept.unwrap_or_else(|| {
+                    self.reread.push(file.path.clone());
                     let recording = Recording {
                         modules,
                         lookups: RefCell::new(Vec::new()),

@@ -33,6 +33,20 @@ pub fn lint(project: &Project, config: &Config) -> Vec<Finding> {
 /// the walk. Never panics: a file that cannot be followed yields fewer findings, not
 /// an error.
 pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Vec<Finding> {
+    lint_selected(project, config, threads, None)
+}
+
+/// [`lint_on_threads`] for the revisions `selected` (by index into the project's
+/// revisions; `None`: all). The others are still walked for the catalogs before the
+/// selected ones, and get no findings.
+pub(crate) fn lint_selected(
+    project: &Project,
+    config: &Config,
+    threads: usize,
+    selected: Option<&[bool]>,
+) -> Vec<Finding> {
+    let is_selected =
+        |index: usize| selected.is_none_or(|s| s.get(index).copied().unwrap_or(false));
     let count = project.revisions.len();
     let sources: HashMap<&str, &str> = project
         .files
@@ -61,6 +75,9 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
             let index = next.fetch_add(1, Ordering::Relaxed);
             if index >= count {
                 return out;
+            }
+            if !is_selected(index) {
+                continue;
             }
             let source = source_of(index);
             let mut checker = Checker::new(project, index, source, &empty, &config.settings);
@@ -95,7 +112,7 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
         let applied = project.catalogs_before(&ctx, |index, catalog| {
             let rules = enabled[index].iter().filter(|r| r.reads_catalog());
             let mut rules = rules.peekable();
-            if rules.peek().is_none() {
+            if rules.peek().is_none() || !is_selected(index) {
                 return;
             }
             let mut checker =
@@ -162,6 +179,12 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
             config,
         ));
     }
+    sort(&mut findings);
+    findings
+}
+
+/// The order findings come back in: by path, then position, then code.
+pub(crate) fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (a.path.as_str(), a.range.start, a.range.end, a.code.as_str()).cmp(&(
             b.path.as_str(),
@@ -170,7 +193,6 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
             b.code.as_str(),
         ))
     });
-    findings
 }
 
 /// What the rules found in one file, waiting for the catalog's verdict.

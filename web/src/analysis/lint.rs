@@ -2,7 +2,7 @@
 
 use retort_analysis::Project;
 use retort_ir::Diagnostic;
-use retort_lint::{lint, Config, ConfigError, Finding, Rule, Settings};
+use retort_lint::{Config, ConfigError, Finding, LintMemo, Rule, Settings};
 
 use crate::protocol::{self, RuleState};
 
@@ -20,8 +20,15 @@ pub struct Linted {
 /// root `retort.toml` or `pyproject.toml` `[tool.retort]`, if any, then the
 /// user's settings over it: the dialect, the PostgreSQL version, rules turned
 /// on or off. A configuration that does not parse is replaced by the defaults,
-/// and its errors come back as diagnostics.
-pub fn lint_project(project: &Project, chosen: &protocol::Settings) -> Linted {
+/// and its errors come back as diagnostics. `reread` names the revision files
+/// read again since the last call with `memo`: only what they can change is
+/// linted again.
+pub fn lint_project(
+    project: &Project,
+    chosen: &protocol::Settings,
+    reread: &[String],
+    memo: &mut LintMemo,
+) -> Linted {
     let (config, errors) = match read_config(project) {
         Ok(config) => (config.unwrap_or_default(), Vec::new()),
         Err(errors) => (Config::default(), errors),
@@ -60,7 +67,11 @@ pub fn lint_project(project: &Project, chosen: &protocol::Settings) -> Linted {
         })
         .collect();
     Linted {
-        findings: lint(project, &config),
+        findings: memo.lint(
+            project,
+            &config,
+            &reread.iter().map(String::as_str).collect::<Vec<_>>(),
+        ),
         config_errors: errors.iter().map(ConfigError::to_diagnostic).collect(),
         rules,
         postgres_version: config.settings.postgres_version,

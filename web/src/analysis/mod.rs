@@ -15,6 +15,7 @@ use std::rc::Rc;
 use retort_analysis::graph::{self, HistoryOptions};
 use retort_analysis::{LoadOptions, Project, ReadCache, SourceFile};
 use retort_ir::{Diagnostic, LineIndex, TextRange};
+use retort_lint::LintMemo;
 
 use crate::protocol::{CommandText, Origin, Problem, Report, Request, Response, Workspace};
 
@@ -28,21 +29,33 @@ pub struct Session {
     dialect: String,
     /// The files as last read: an edit re-reads only what it changed.
     reads: ReadCache,
+    /// The last findings: an edit lints again only what it can have changed.
+    lints: LintMemo,
+    /// The workspace last analysed, which [`Request::Update`]s change.
+    workspace: Workspace,
 }
 
 impl Session {
     /// Answers one request. `now` gives milliseconds (for the report's timing).
     pub fn handle(&mut self, request: Request, now: &dyn Fn() -> f64) -> Response {
         match request {
+            Request::Update { seq, update } => {
+                match update.apply(std::mem::take(&mut self.workspace)) {
+                    Ok(workspace) => self.handle(Request::Analyse { seq, workspace }, now),
+                    Err(message) => Response::Failed { message },
+                }
+            }
             Request::Analyse { seq, workspace } => {
                 let start = now();
                 if let Some(previous) = self.project.take() {
                     self.reads.recycle(previous);
                 }
-                let (mut report, project) = analyse(seq, &workspace, &mut self.reads);
+                let (mut report, project) =
+                    analyse(seq, &workspace, &mut self.reads, &mut self.lints);
                 report.elapsed_ms = now() - start;
                 self.project = Some(project);
-                self.dialect = workspace.settings.dialect;
+                self.dialect = workspace.settings.dialect.clone();
+                self.workspace = workspace;
                 Response::Analysed(Box::new(report))
             }
             Request::Console {
@@ -67,8 +80,14 @@ impl Session {
 }
 
 /// Loads and lints a workspace: the report, and the project for later requests.
-/// Files that read the same as in the loads `reads` remembers are not parsed again.
-pub fn analyse(seq: u64, workspace: &Workspace, reads: &mut ReadCache) -> (Report, Project) {
+/// Files that read the same as in the loads `reads` remembers are not parsed
+/// again, and only what they change is linted again (`lints`).
+pub fn analyse(
+    seq: u64,
+    workspace: &Workspace,
+    reads: &mut ReadCache,
+    lints: &mut LintMemo,
+) -> (Report, Project) {
     let files: Vec<SourceFile> = workspace
         .files
         .iter()
@@ -85,7 +104,7 @@ pub fn analyse(seq: u64, workspace: &Workspace, reads: &mut ReadCache) -> (Repor
         config_errors,
         rules,
         postgres_version,
-    } = lint::lint_project(&project, &workspace.settings);
+    } = lint::lint_project(&project, &workspace.settings, reads.reread(), lints);
 
     let mut lines = Lines::new(&project);
     let mut problems: Vec<Problem> = Vec::new();
@@ -120,6 +139,9 @@ pub fn analyse(seq: u64, workspace: &Workspace, reads: &mut ReadCache) -> (Repor
             end,
         }
     }));
+    // Each file's problems together (the project's own first): its diagnostics,
+    // then its findings. Reports cross to the page file by file.
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
 
     let history = match graph::history(&project.graph, &HistoryOptions::default(), &[]) {
         Ok(text) => CommandText::Ok(text),

@@ -1,6 +1,7 @@
 use std::rc::Rc;
 
 use retort_ir::Severity;
+use web_sys::Element;
 use yew::prelude::*;
 
 use crate::components::editor::severity_name;
@@ -49,10 +50,10 @@ pub fn Problems(props: &ProblemsProps) -> Html {
     }
 }
 
-/// How many rows the list shows at first, and adds on "Show more": a large
-/// project has thousands of findings, and rendering them all on every report
-/// would make each keystroke's results late.
-pub const PROBLEM_ROWS: usize = 500;
+/// The height of one row, in CSS pixels (`.problem` in style.css).
+pub const ROW_PX: u32 = 22;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: u32 = 10;
 
 #[derive(Properties, PartialEq)]
 struct ProblemListProps {
@@ -61,12 +62,40 @@ struct ProblemListProps {
 }
 
 /// The rows, apart from the summary so that marking results out of date while
-/// the user types does not render them again.
+/// the user types does not render them again. Only the rows in view (and a few
+/// around them) are in the page: a large project has thousands of findings, and
+/// rendering them all on every report would make each keystroke's results late.
 #[function_component]
 fn ProblemList(props: &ProblemListProps) -> Html {
-    let shown = use_state(|| PROBLEM_ROWS);
+    let scroller = use_node_ref();
+    // (scroll offset, visible height) of the list, in pixels.
+    let view = use_state(|| (0, 0));
+    {
+        let scroller = scroller.clone();
+        let view = view.clone();
+        use_effect_with((), move |_| {
+            if let Some(element) = scroller.cast::<Element>() {
+                view.set((0, element.client_height().max(0) as u32));
+            }
+        });
+    }
+    let onscroll = {
+        let view = view.clone();
+        Callback::from(move |event: Event| {
+            let element: Element = event.target_unchecked_into();
+            view.set((
+                element.scroll_top().max(0) as u32,
+                element.client_height().max(0) as u32,
+            ));
+        })
+    };
     let problems = &props.problems;
-    let rows = problems.iter().take(*shown).map(|p| {
+    let (top, height) = *view;
+    // Before the list has a size, as many rows as a tall screen shows.
+    let height = if height == 0 { 1200 } else { height };
+    let first = (top / ROW_PX).saturating_sub(OVERSCAN) as usize;
+    let shown = (height / ROW_PX + 2 * OVERSCAN + 1) as usize;
+    let rows = problems.iter().skip(first).take(shown).map(|p| {
         // The file's name and the position; the whole path on hover.
         let name = p
             .path
@@ -83,11 +112,14 @@ fn ProblemList(props: &ProblemListProps) -> Html {
             props.on_reveal.reform(move |_: MouseEvent| (path.clone(), line))
         });
         let severity = severity_name(p.severity);
+        let title = match &p.help {
+            Some(help) => format!("{}\n{help}", p.message),
+            None => p.message.clone(),
+        };
         html! {
             <li>
                 <button class={classes!("problem", format!("sev-{severity}"))} {onclick}
-                    data-code={p.code.clone()} disabled={p.path.is_none()}
-                    title={p.help.clone().unwrap_or_default()}>
+                    data-code={p.code.clone()} disabled={p.path.is_none()} {title}>
                     <span class="problem-severity" aria-label={severity}>{ severity_icon(p.severity) }</span>
                     <span class="problem-code">{ p.code.clone() }</span>
                     <span class="problem-message">{ p.message.clone() }</span>
@@ -99,20 +131,16 @@ fn ProblemList(props: &ProblemListProps) -> Html {
             </li>
         }
     });
-    let hidden = problems.len().saturating_sub(*shown);
-    let more = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(*shown + PROBLEM_ROWS))
-    };
+    // The list keeps the height of every row, so the scroll bar is right.
+    let style = format!(
+        "height: {}px; padding-top: {}px",
+        problems.len() as u32 * ROW_PX,
+        first as u32 * ROW_PX
+    );
     html! {
-        <>
-            <ul class="problem-list">{ for rows }</ul>
-            if hidden > 0 {
-                <button class="link-button show-more" data-testid="problems-more" onclick={more}>
-                    { format!("Show {} more of {hidden}", hidden.min(PROBLEM_ROWS)) }
-                </button>
-            }
-        </>
+        <div class="problem-scroll" ref={scroller} {onscroll}>
+            <ul class="problem-list" {style} aria-rowcount={problems.len().to_string()}>{ for rows }</ul>
+        </div>
     }
 }
 

@@ -4,7 +4,9 @@ use std::rc::Rc;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::protocol::{ConsoleLine, ConsoleResult, Request, Response, Stream};
+use crate::protocol::{
+    ConsoleLine, ConsoleResult, Request, Response, Stream, Workspace, WorkspaceUpdate,
+};
 use crate::service::WorkerClient;
 use crate::state::{Action, AppState, Panel, WorkerStatus};
 
@@ -26,6 +28,8 @@ pub struct AnalysisHandle {
 #[hook]
 pub fn use_analysis(state: &UseReducerHandle<AppState>) -> AnalysisHandle {
     let client: Rc<RefCell<Option<WorkerClient>>> = use_mut_ref(|| None);
+    // The workspace the worker holds (the last one sent to it).
+    let sent_workspace: Rc<RefCell<Option<Workspace>>> = use_mut_ref(|| None);
 
     {
         let client = client.clone();
@@ -60,9 +64,23 @@ pub fn use_analysis(state: &UseReducerHandle<AppState>) -> AnalysisHandle {
         let send = ready && state.analysis.should_send();
         let seq = state.analysis.edit_seq;
         let workspace = state.workspace.clone();
+        let base = sent_workspace.clone();
         use_effect_with((send, seq), move |&(send, seq)| {
             if send {
-                send_request(&client, &dispatch, &Request::Analyse { seq, workspace });
+                // The worker keeps the last workspace: send what changed since.
+                let request = match base.borrow().as_ref() {
+                    Some(before) => Request::Update {
+                        seq,
+                        update: WorkspaceUpdate::between(before, &workspace),
+                    },
+                    None => Request::Analyse {
+                        seq,
+                        workspace: workspace.clone(),
+                    },
+                };
+                if send_request(&client, &dispatch, &request) {
+                    *base.borrow_mut() = Some(workspace);
+                }
                 dispatch.dispatch(Action::Sent(seq));
             }
         });
@@ -126,16 +144,21 @@ pub fn use_analysis(state: &UseReducerHandle<AppState>) -> AnalysisHandle {
     AnalysisHandle { console, run }
 }
 
+/// Sends a request; whether it reached the worker.
 fn send_request(
     client: &Rc<RefCell<Option<WorkerClient>>>,
     dispatch: &UseReducerDispatcher<AppState>,
     request: &Request,
-) {
+) -> bool {
     let sent = match client.borrow().as_ref() {
         Some(client) => client.send(request),
         None => Err("the analysis worker is not running".to_owned()),
     };
-    if let Err(message) = sent {
-        dispatch.dispatch(Action::WorkerFailed(message));
+    match sent {
+        Ok(()) => true,
+        Err(message) => {
+            dispatch.dispatch(Action::WorkerFailed(message));
+            false
+        }
     }
 }
