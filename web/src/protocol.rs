@@ -171,32 +171,60 @@ pub enum Response {
 pub enum FromWorker {
     Response(Response),
     /// [`Response::Analysed`]: the report without its problems, and what changed
-    /// in them since the report before ([`ProblemDiffer`], [`ProblemMerger`]).
+    /// in them since the report before ([`ReportDiffer`], [`ReportMerger`]).
     Report {
         report: Box<Report>,
-        update: ProblemUpdate,
+        update: ReportUpdate,
     },
 }
 
-/// A report's problems as the difference from the report before: most edits
-/// change the problems of one file, and a large project has thousands.
+/// A report as the difference from the report before: most edits change the
+/// problems of one file and leave the graph, `alembic history` and the rules as
+/// they were, and a large project has thousands of problems and revisions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProblemUpdate {
+pub struct ReportUpdate {
     /// The `seq` of the report this one builds on; `None`: nothing is kept.
     pub base: Option<u64>,
     /// Files (`None`: the project's own problems) whose problems are as in `base`.
     pub keep: Vec<Option<String>>,
     /// The problems of every other file, in report order.
     pub fresh: Vec<Problem>,
+    /// The graph, the history and the rules are as in `base` (and were left
+    /// out of this report).
+    pub same_parts: bool,
 }
 
-/// The worker's side of [`ProblemUpdate`]s: remembers the problems it sent.
+/// What a report shares with the report before, most of the time.
+#[derive(Debug, Clone, PartialEq)]
+struct ReportParts {
+    graph: Rc<GraphView>,
+    history: CommandText,
+    rules: Rc<Vec<RuleState>>,
+}
+
+impl ReportParts {
+    fn take(report: &mut Report) -> Self {
+        Self {
+            graph: std::mem::take(&mut report.graph),
+            history: std::mem::replace(&mut report.history, CommandText::Ok(String::new())),
+            rules: std::mem::take(&mut report.rules),
+        }
+    }
+
+    fn put(self, report: &mut Report) {
+        report.graph = self.graph;
+        report.history = self.history;
+        report.rules = self.rules;
+    }
+}
+
+/// The worker's side of [`ReportUpdate`]s: remembers the report it sent.
 #[derive(Debug, Default)]
-pub struct ProblemDiffer {
-    last: Option<(u64, HashMap<Option<String>, Vec<Problem>>)>,
+pub struct ReportDiffer {
+    last: Option<(u64, HashMap<Option<String>, Vec<Problem>>, ReportParts)>,
 }
 
-impl ProblemDiffer {
+impl ReportDiffer {
     /// The response as it crosses to the page: a report's problems become an update.
     pub fn wire(&mut self, response: Response) -> FromWorker {
         let Response::Analysed(mut report) = response else {
@@ -210,10 +238,15 @@ impl ProblemDiffer {
                 .or_default()
                 .push(problem.clone());
         }
-        let (base, before) = match &self.last {
-            Some((seq, before)) => (Some(*seq), Some(before)),
-            None => (None, None),
+        let (base, before, parts_before) = match &self.last {
+            Some((seq, before, parts)) => (Some(*seq), Some(before), Some(parts)),
+            None => (None, None, None),
         };
+        let parts = ReportParts::take(&mut report);
+        let same_parts = parts_before == Some(&parts);
+        if !same_parts {
+            parts.clone().put(&mut report);
+        }
         let unchanged =
             |path: &Option<String>| before.is_some_and(|b| b.get(path) == groups.get(path));
         let mut keep: Vec<Option<String>> =
@@ -224,35 +257,36 @@ impl ProblemDiffer {
             .filter(|p| !unchanged(&p.path))
             .cloned()
             .collect();
-        self.last = Some((report.seq, groups));
+        self.last = Some((report.seq, groups, parts));
         FromWorker::Report {
             report,
-            update: ProblemUpdate { base, keep, fresh },
+            update: ReportUpdate {
+                base,
+                keep,
+                fresh,
+                same_parts,
+            },
         }
     }
 }
 
-/// The page's side of [`ProblemUpdate`]s: remembers the problems it received.
+/// The page's side of [`ReportUpdate`]s: remembers the report it received.
 #[derive(Debug, Default)]
-pub struct ProblemMerger {
-    last: Option<(u64, Rc<Vec<Problem>>)>,
+pub struct ReportMerger {
+    last: Option<(u64, Rc<Vec<Problem>>, ReportParts)>,
 }
 
-impl ProblemMerger {
+impl ReportMerger {
     /// The response as the worker computed it: an update becomes the report's problems.
     pub fn unwire(&mut self, message: FromWorker) -> Response {
         let (mut report, update) = match message {
             FromWorker::Response(response) => return response,
             FromWorker::Report { report, update } => (report, update),
         };
-        let before = match (&self.last, update.base) {
-            (_, None) => &[][..],
-            (Some((seq, before)), Some(base)) if *seq == base => &before[..],
-            _ => {
-                return Response::Failed {
-                    message: "lost track of the worker's reports; reload the page".to_owned(),
-                }
-            }
+        let (before, parts_before) = match (&self.last, update.base) {
+            (_, None) => (&[][..], None),
+            (Some((seq, before, parts)), Some(base)) if *seq == base => (&before[..], Some(parts)),
+            _ => return lost_track(),
         };
         let keep: std::collections::HashSet<Option<&str>> =
             update.keep.iter().map(Option::as_deref).collect();
@@ -277,8 +311,27 @@ impl ProblemMerger {
             }
         }
         report.problems = Rc::new(problems);
-        self.last = Some((report.seq, report.problems.clone()));
+        if update.same_parts {
+            match parts_before {
+                Some(parts) => parts.clone().put(&mut report),
+                None => return lost_track(),
+            }
+        }
+        let parts = ReportParts {
+            graph: report.graph.clone(),
+            history: report.history.clone(),
+            rules: report.rules.clone(),
+        };
+        self.last = Some((report.seq, report.problems.clone(), parts));
         Response::Analysed(report)
+    }
+}
+
+/// The page missed a report an update builds on (a bug, or a worker restarted
+/// behind the page's back).
+fn lost_track() -> Response {
+    Response::Failed {
+        message: "lost track of the worker's reports; reload the page".to_owned(),
     }
 }
 

@@ -8,7 +8,7 @@ use yew::Callback;
 
 use std::cell::RefCell;
 
-use crate::protocol::{ProblemMerger, Request, Response};
+use crate::protocol::{ReportMerger, Request, Response};
 
 /// The script Trunk generates for the `worker` binary (`data-loader-shim`).
 pub const WORKER_SCRIPT: &str = "./worker_loader.js";
@@ -29,7 +29,7 @@ impl WorkerClient {
 
         let on_message = {
             let on_response = on_response.clone();
-            let merger = RefCell::new(ProblemMerger::default());
+            let merger = RefCell::new(ReportMerger::default());
             Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
                 mark("retort:received");
                 let response = match decode(&event.data()) {

@@ -7,7 +7,7 @@ use retort_ir::Severity;
 use retort_web::analysis::Session;
 use retort_web::examples::{self, EXAMPLES};
 use retort_web::protocol::{
-    CommandText, ConsoleResult, FromWorker, Origin, ProblemDiffer, ProblemMerger, Report, Request,
+    CommandText, ConsoleResult, FromWorker, Origin, Report, ReportDiffer, ReportMerger, Request,
     Response, Settings, Stream, Workspace, WorkspaceFile, WorkspaceUpdate,
 };
 use retort_web::service::{decode, encode};
@@ -442,8 +442,8 @@ fn lint_settings_turn_rules_on_and_off_and_set_the_postgres_version() {
 fn reports_cross_as_updates_and_come_back_whole() {
     let mut workspace = example("lint_problems");
     let mut session = Session::default();
-    let mut differ = ProblemDiffer::default();
-    let mut merger = ProblemMerger::default();
+    let mut differ = ReportDiffer::default();
+    let mut merger = ReportMerger::default();
     let edited = workspace
         .files
         .iter()
@@ -451,7 +451,7 @@ fn reports_cross_as_updates_and_come_back_whole() {
         .expect("a revision with findings");
     for seq in 1..=4 {
         if seq > 1 {
-            workspace.files[edited].text.insert_str(0, "import os\n");
+            workspace.files[edited].text.push_str("\nimport os\n");
         }
         let response = session.handle(
             Request::Analyse {
@@ -471,6 +471,7 @@ fn reports_cross_as_updates_and_come_back_whole() {
         let wired = differ.wire(response.clone());
         if let FromWorker::Report { update, .. } = &wired {
             assert_eq!(update.base, (seq > 1).then(|| seq - 1));
+            assert_eq!(update.same_parts, seq > 1, "an import changes no graph");
             if seq > 1 {
                 assert_eq!(
                     !update.keep.is_empty(),
@@ -491,7 +492,7 @@ fn reports_cross_as_updates_and_come_back_whole() {
     // A page that missed the report before cannot rebuild the next one: it says so.
     let response = session.handle(Request::Analyse { seq: 5, workspace }, &clock);
     assert!(matches!(
-        ProblemMerger::default().unwire(differ.wire(response)),
+        ReportMerger::default().unwire(differ.wire(response)),
         Response::Failed { .. }
     ));
 }

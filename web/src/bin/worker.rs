@@ -3,7 +3,7 @@
 //! editor never waits for an analysis.
 
 use retort_web::analysis::Session;
-use retort_web::protocol::{FromWorker, ProblemDiffer, Response};
+use retort_web::protocol::{FromWorker, ReportDiffer, Response};
 use retort_web::service::{decode, encode};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -14,7 +14,7 @@ fn main() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
     let session = RefCell::new(Session::default());
-    let differ = RefCell::new(ProblemDiffer::default());
+    let differ = RefCell::new(ReportDiffer::default());
     let now = || js_sys::Date::now();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let response = match decode(&event.data()) {
