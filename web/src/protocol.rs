@@ -218,10 +218,13 @@ impl ReportParts {
     }
 }
 
+/// A report's problems by file (`None`: the project's own).
+type ProblemsByFile = HashMap<Option<String>, Vec<Problem>>;
+
 /// The worker's side of [`ReportUpdate`]s: remembers the report it sent.
 #[derive(Debug, Default)]
 pub struct ReportDiffer {
-    last: Option<(u64, HashMap<Option<String>, Vec<Problem>>, ReportParts)>,
+    last: Option<(u64, ProblemsByFile, ReportParts)>,
 }
 
 impl ReportDiffer {
@@ -231,7 +234,7 @@ impl ReportDiffer {
             return FromWorker::Response(response);
         };
         let problems = std::mem::take(&mut report.problems);
-        let mut groups: HashMap<Option<String>, Vec<Problem>> = HashMap::new();
+        let mut groups = ProblemsByFile::new();
         for problem in problems.iter() {
             groups
                 .entry(problem.path.clone())

@@ -499,7 +499,8 @@ async fn the_lint_panel_toggles_rules_and_returns_changed_ones_to_the_config() {
         opt_in: !enabled,
         enabled,
     };
-    let toggled: Rc<std::cell::RefCell<Vec<(String, Option<bool>)>>> = Rc::default();
+    type Toggles = Rc<std::cell::RefCell<Vec<(String, Option<bool>)>>>;
+    let toggled: Toggles = Rc::default();
     let mut settings = Settings::default();
     settings.rules.insert("HYG005".to_owned(), true);
     let props = LintSettingsProps {

@@ -354,34 +354,34 @@ fn the_schema_view_shows_what_a_revision_changed() {
 fn reports_after_edits_are_the_reports_of_a_fresh_session() {
     let mut workspace = example("lint_problems");
     let mut session = Session::default();
-    let mut edits: Vec<Box<dyn Fn(&mut Workspace)>> = vec![
-        Box::new(|_| {}),
+    let edits: Vec<fn(&mut Workspace)> = vec![
+        |_| {},
         // An unused import in the first revision file.
-        Box::new(|w| {
+        |w| {
             let file = w
                 .files
                 .iter_mut()
                 .find(|f| f.path.ends_with(".py") && f.text.contains("revision"))
                 .expect("a revision");
             file.text.insert_str(0, "import os\n");
-        }),
+        },
         // A syntax error in it.
-        Box::new(|w| {
+        |w| {
             let file = w
                 .files
                 .iter_mut()
                 .find(|f| f.text.starts_with("import os\n"))
                 .expect("the edited file");
             file.text.push_str("\ndef broken(:\n");
-        }),
+        },
         // Another dialect.
-        Box::new(|w| w.settings.dialect = "sqlite".to_owned()),
+        |w| w.settings.dialect = "sqlite".to_owned(),
         // A file removed.
-        Box::new(|w| {
+        |w| {
             w.files.pop();
-        }),
+        },
     ];
-    for (seq, edit) in edits.iter_mut().enumerate() {
+    for (seq, edit) in edits.iter().enumerate() {
         edit(&mut workspace);
         let seq = seq as u64 + 1;
         let incremental = analyse(&mut session, seq, workspace.clone());

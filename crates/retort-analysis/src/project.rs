@@ -179,16 +179,18 @@ struct CachedRead {
     text: String,
     not_utf8: bool,
     folder_mode: bool,
-    /// Each module the front end looked up, and the file (path, text) it resolved to.
-    lookups: Vec<(String, Option<(String, String)>)>,
+    lookups: Lookups,
     outcome: Outcome,
 }
+
+/// Each module the front end looked up, and the file (path, text) it resolved to.
+type Lookups = Vec<(String, Option<(String, String)>)>;
 
 /// What reading a file gave.
 #[derive(Debug)]
 enum Outcome {
     /// A revision file; `None` while a loaded project holds it.
-    Revision(Option<RevisionFile>),
+    Revision(Option<Box<RevisionFile>>),
     /// Not a revision, with Alembic's error if it should have been one.
     NotARevision(Option<Diagnostic>),
 }
@@ -208,7 +210,7 @@ impl ReadCache {
                 ..
             }) = self.entries.get_mut(&revision.path)
             {
-                *slot = Some(revision);
+                *slot = Some(Box::new(revision));
             }
         }
     }
@@ -233,7 +235,7 @@ impl ReadCache {
                     }
                     let result = match &mut entry.outcome {
                         // Lent to a project that was not recycled: read it again.
-                        Outcome::Revision(slot) => Ok(slot.take()?),
+                        Outcome::Revision(slot) => Ok(*slot.take()?),
                         Outcome::NotARevision(error) => Err(error.clone()),
                     };
                     Some((entry, result))
@@ -291,7 +293,7 @@ fn resolved<'a>(modules: &WorkspaceModules<'a>, module: &str) -> Option<(&'a str
 /// A resolver that remembers which modules a reading looked up.
 struct Recording<'m, 'a> {
     modules: &'m WorkspaceModules<'a>,
-    lookups: RefCell<Vec<(String, Option<(String, String)>)>>,
+    lookups: RefCell<Lookups>,
 }
 
 impl Recording<'_, '_> {
