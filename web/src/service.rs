@@ -1,46 +1,66 @@
-//! The page's only way to the analysis worker: it spawns it, sends it
-//! [`Request`]s and hands every [`Response`] to a callback.
+//! The page's only way to its workers: it spawns one, sends it requests and
+//! hands every answer to a callback; and it registers the service worker.
 
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 use yew::Callback;
 
-use crate::protocol::{Request, Response};
+use crate::protocol::{EngineResponse, Response};
 
 /// The script Trunk generates for the `worker` binary (`data-loader-shim`).
 pub const WORKER_SCRIPT: &str = "./worker_loader.js";
+/// The script Trunk generates for the `engine-worker` binary.
+pub const ENGINE_WORKER_SCRIPT: &str = "./engine-worker_loader.js";
 
-/// A running worker; dropping it terminates the worker.
-pub struct WorkerClient {
+/// An answer from a worker, or what went wrong reaching it.
+pub trait Answer: DeserializeOwned + 'static {
+    fn failed(message: String) -> Self;
+}
+
+impl Answer for Response {
+    fn failed(message: String) -> Self {
+        Response::Failed { message }
+    }
+}
+
+impl Answer for EngineResponse {
+    fn failed(message: String) -> Self {
+        EngineResponse::Failed { message }
+    }
+}
+
+/// A running worker taking `Req`s; dropping it terminates the worker.
+pub struct WorkerClient<Req> {
     worker: Worker,
     _on_message: Closure<dyn Fn(MessageEvent)>,
     _on_error: Closure<dyn Fn(ErrorEvent)>,
+    _request: PhantomData<Req>,
 }
 
-impl WorkerClient {
-    /// Starts the worker. Every answer, or a description of what went wrong,
-    /// is passed to `on_response`.
-    pub fn spawn(on_response: Callback<Response>) -> Result<Self, String> {
-        let worker = Worker::new(WORKER_SCRIPT)
-            .map_err(|error| format!("cannot start {WORKER_SCRIPT}: {error:?}"))?;
+impl<Req: Serialize> WorkerClient<Req> {
+    /// Starts the worker of `script`. Every answer, or a description of what
+    /// went wrong, is passed to `on_response`.
+    pub fn spawn<Resp: Answer>(script: &str, on_response: Callback<Resp>) -> Result<Self, String> {
+        let worker =
+            Worker::new(script).map_err(|error| format!("cannot start {script}: {error:?}"))?;
 
         let on_message = {
             let on_response = on_response.clone();
             Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
                 let response =
                     serde_wasm_bindgen::from_value(event.data()).unwrap_or_else(|error| {
-                        Response::Failed {
-                            message: format!("unreadable answer from the worker: {error}"),
-                        }
+                        Resp::failed(format!("unreadable answer from the worker: {error}"))
                     });
                 on_response.emit(response);
             })
         };
         let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
-            on_response.emit(Response::Failed {
-                message: format!("worker error: {}", event.message()),
-            });
+            on_response.emit(Resp::failed(format!("worker error: {}", event.message())));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -49,11 +69,12 @@ impl WorkerClient {
             worker,
             _on_message: on_message,
             _on_error: on_error,
+            _request: PhantomData,
         })
     }
 
     /// Sends one request; its answer arrives through the `on_response` callback.
-    pub fn send(&self, request: &Request) -> Result<(), String> {
+    pub fn send(&self, request: &Req) -> Result<(), String> {
         let value = serde_wasm_bindgen::to_value(request).map_err(|error| error.to_string())?;
         self.worker
             .post_message(&value)
@@ -61,8 +82,21 @@ impl WorkerClient {
     }
 }
 
-impl Drop for WorkerClient {
+impl<Req> Drop for WorkerClient<Req> {
     fn drop(&mut self) {
         self.worker.terminate();
+    }
+}
+
+/// The service worker (`sw.js`) caches every file of the app, the engine
+/// worker's included, so that it opens offline after the first visit. The page
+/// registers it once the first analysis is shown: its downloads never compete
+/// with the first view's.
+pub fn register_service_worker() {
+    let navigator = gloo::utils::window().navigator();
+    let has_service_worker =
+        js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false);
+    if has_service_worker {
+        let _ = navigator.service_worker().register("./sw.js");
     }
 }

@@ -224,7 +224,7 @@ async fn the_editor_marks_results_on_their_lines() {
 }
 
 #[wasm_bindgen_test]
-async fn the_graph_marks_heads_bases_and_merges() {
+async fn the_graph_marks_heads_bases_merges_and_the_current_revision() {
     let node = |id: &str, parents: &[&str], head: bool| GraphNode {
         id: id.to_owned(),
         path: format!("v/{id}.py"),
@@ -253,6 +253,7 @@ async fn the_graph_marks_heads_bases_and_merges() {
     let props = GraphPanelProps {
         graph: Some(Rc::new(graph)),
         open: None,
+        current: vec!["d".to_owned()],
         on_open: Callback::noop(),
     };
     yew::Renderer::<GraphPanel>::with_root_and_props(root.clone(), props).render();
@@ -266,6 +267,17 @@ async fn the_graph_marks_heads_bases_and_merges() {
         .text_content()
         .unwrap_or_default();
     assert!(caption.contains("2 heads (e, f)"), "{caption}");
+    assert!(caption.ends_with("in-tab database at d"), "{caption}");
+    let current = all(&root, "[data-current=true]");
+    assert_eq!(current.len(), 1);
+    assert_eq!(
+        current[0].get_attribute("data-revision").as_deref(),
+        Some("d")
+    );
+    assert!(current[0]
+        .text_content()
+        .unwrap_or_default()
+        .contains("(current)"));
 }
 
 #[wasm_bindgen_test]

@@ -70,6 +70,20 @@ impl StairwayReport {
             .iter()
             .any(|d| d.severity == Severity::Error)
     }
+
+    /// `N revisions: a passed, b failed, c irreversible, d upgraded only, e not run`.
+    pub fn summary(&self) -> String {
+        let count = |o: Outcome| self.steps.iter().filter(|s| s.outcome == o).count();
+        format!(
+            "{} revisions: {} passed, {} failed, {} irreversible, {} upgraded only, {} not run",
+            self.steps.len(),
+            count(Outcome::Passed),
+            count(Outcome::Failed),
+            count(Outcome::Irreversible),
+            count(Outcome::UpgradedOnly),
+            count(Outcome::NotRun),
+        )
+    }
 }
 
 /// Whether `r`'s downgrade does nothing for an upgrade that does something.

@@ -125,7 +125,7 @@ pub fn analyse(seq: u64, workspace: &Workspace) -> (Report, Project) {
     (report, project)
 }
 
-fn from_diagnostic(project: &Project, d: &Diagnostic) -> Problem {
+pub(crate) fn from_diagnostic(project: &Project, d: &Diagnostic) -> Problem {
     let (start, end) = locate(project, d.path.as_deref(), d.range);
     Problem {
         origin: Origin::Analysis,

@@ -5,7 +5,7 @@ use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::protocol::{ConsoleLine, ConsoleResult, Request, Response, Stream};
-use crate::service::WorkerClient;
+use crate::service::{WorkerClient, WORKER_SCRIPT};
 use crate::state::{Action, AppState, Panel, WorkerStatus};
 
 /// How long typing must pause before the workspace is analysed again.
@@ -25,14 +25,14 @@ pub struct AnalysisHandle {
 /// and the schema the schema panel shows.
 #[hook]
 pub fn use_analysis(state: &UseReducerHandle<AppState>) -> AnalysisHandle {
-    let client: Rc<RefCell<Option<WorkerClient>>> = use_mut_ref(|| None);
+    let client: Rc<RefCell<Option<WorkerClient<Request>>>> = use_mut_ref(|| None);
 
     {
         let client = client.clone();
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
             let on_response = dispatch.to_callback().reform(Action::Worker);
-            match WorkerClient::spawn(on_response) {
+            match WorkerClient::spawn(WORKER_SCRIPT, on_response) {
                 Ok(spawned) => *client.borrow_mut() = Some(spawned),
                 Err(message) => dispatch.dispatch(Action::WorkerFailed(message)),
             }
@@ -127,7 +127,7 @@ pub fn use_analysis(state: &UseReducerHandle<AppState>) -> AnalysisHandle {
 }
 
 fn send_request(
-    client: &Rc<RefCell<Option<WorkerClient>>>,
+    client: &Rc<RefCell<Option<WorkerClient<Request>>>>,
     dispatch: &UseReducerDispatcher<AppState>,
     request: &Request,
 ) {
