@@ -65,10 +65,24 @@ pub fn RoundTripPanel(props: &RoundTripPanelProps) -> Html {
         ),
         RoundTripStatus::Failed(message) => ("failed", format!("The round trip stopped: {message}")),
     };
-    let on_rows = props.on_rows.reform(|event: Event| {
-        let value = event.target_unchecked_into::<HtmlInputElement>().value();
-        value.trim().parse::<usize>().unwrap_or(0).min(MAX_ROWS)
-    });
+    // What is being typed: renders meanwhile must not put the old value back.
+    let draft = use_state(|| roundtrip.rows.to_string());
+    {
+        let draft = draft.clone();
+        use_effect_with(roundtrip.rows, move |rows| draft.set(rows.to_string()));
+    }
+    let on_typed = {
+        let draft = draft.clone();
+        Callback::from(move |event: InputEvent| {
+            draft.set(event.target_unchecked_into::<HtmlInputElement>().value());
+        })
+    };
+    let on_rows = {
+        let draft = draft.clone();
+        props
+            .on_rows
+            .reform(move |_: Event| draft.trim().parse::<usize>().unwrap_or(0).min(MAX_ROWS))
+    };
     let steps = roundtrip.steps.iter().map(|step| {
         let outcome = step.outcome.name();
         let marker = match step.outcome {
@@ -121,7 +135,7 @@ pub fn RoundTripPanel(props: &RoundTripPanelProps) -> Html {
                 <label class="field inline" title="Rows seeded into every table before each upgrade, so that what a populated database rejects is rejected here too">
                     <span>{ "Sample rows" }</span>
                     <input type="number" class="rows-input" data-testid="roundtrip-rows" min="0" max={MAX_ROWS.to_string()}
-                        value={roundtrip.rows.to_string()} disabled={running} onchange={on_rows} />
+                        value={(*draft).clone()} disabled={running} oninput={on_typed} onchange={on_rows} />
                 </label>
             </div>
             <p class={classes!("status-note", format!("state-{state}"))} data-testid="roundtrip-status" data-state={state}>{ text }</p>

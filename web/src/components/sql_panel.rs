@@ -43,26 +43,37 @@ pub fn SqlPanel(props: &SqlPanelProps) -> Html {
             on_query.emit(SqlQuery::new(command));
         })
     };
-    let on_from = {
-        let on_query = props.on_query.clone();
-        let query = query.clone();
-        Callback::from(move |event: Event| {
-            let from = event.target_unchecked_into::<HtmlInputElement>().value();
-            on_query.emit(SqlQuery {
-                from,
-                ..query.clone()
-            });
+    // What is being typed into the range: renders meanwhile (an answer, the
+    // engine starting) must not put the old value back. It is asked for on
+    // Enter or when the field loses focus.
+    let draft = use_state(|| (query.from.clone(), query.to.clone()));
+    {
+        let draft = draft.clone();
+        use_effect_with(query.clone(), move |query| {
+            draft.set((query.from.clone(), query.to.clone()));
+        });
+    }
+    let typed = |to: bool| {
+        let draft = draft.clone();
+        Callback::from(move |event: InputEvent| {
+            let value = event.target_unchecked_into::<HtmlInputElement>().value();
+            let (from, old_to) = (*draft).clone();
+            draft.set(if to { (from, value) } else { (value, old_to) });
         })
     };
-    let on_to = {
+    let commit = {
         let on_query = props.on_query.clone();
         let query = query.clone();
-        Callback::from(move |event: Event| {
-            let to = event.target_unchecked_into::<HtmlInputElement>().value();
-            on_query.emit(SqlQuery {
-                to,
-                ..query.clone()
-            });
+        let draft = draft.clone();
+        Callback::from(move |_: Event| {
+            let (from, to) = (*draft).clone();
+            if (&from, &to) != (&query.from, &query.to) {
+                on_query.emit(SqlQuery {
+                    from,
+                    to,
+                    ..query.clone()
+                });
+            }
         })
     };
     let on_dialect = props
@@ -154,12 +165,13 @@ pub fn SqlPanel(props: &SqlPanelProps) -> Html {
                 <label class="field inline" title="Where the range starts; empty: from the start (an upgrade without a range)">
                     <span>{ "From" }</span>
                     <input type="text" class="range-input" data-testid="sql-from" spellcheck="false"
-                        value={query.from.clone()} placeholder={if is_upgrade { "base" } else { "head" }} onchange={on_from} />
+                        value={draft.0.clone()} placeholder={if is_upgrade { "base" } else { "head" }}
+                        oninput={typed(false)} onchange={commit.clone()} />
                 </label>
                 <label class="field inline">
                     <span>{ "To" }</span>
                     <input type="text" class="range-input" data-testid="sql-to" spellcheck="false"
-                        value={query.to.clone()} onchange={on_to} />
+                        value={draft.1.clone()} oninput={typed(true)} onchange={commit} />
                 </label>
                 <button class="button" data-testid="sql-copy" disabled={props.view.is_none()} onclick={on_copy}>{ "Copy" }</button>
                 <button class="button" data-testid="sql-download" disabled={props.view.is_none()} onclick={on_download}>{ "Download" }</button>
