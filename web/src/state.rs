@@ -126,8 +126,9 @@ pub struct RoundTrip {
     /// Sample rows per table.
     pub rows: usize,
     pub status: RoundTripStatus,
-    /// The revisions done so far (all of them once done).
-    pub steps: Vec<RoundTripStep>,
+    /// The revisions done so far (all of them once done); shared, since the
+    /// state is copied at every action.
+    pub steps: Rc<Vec<RoundTripStep>>,
     /// Revisions in the run.
     pub total: usize,
 }
@@ -137,7 +138,7 @@ impl Default for RoundTrip {
         Self {
             rows: 3,
             status: RoundTripStatus::Idle,
-            steps: Vec::new(),
+            steps: Rc::default(),
             total: 0,
         }
     }
@@ -427,16 +428,10 @@ impl AppState {
                 done,
                 total,
                 step,
-            } => {
-                if self.roundtrip.status == (RoundTripStatus::Running { id }) {
-                    self.roundtrip.steps.truncate(done.saturating_sub(1));
-                    self.roundtrip.steps.push(step);
-                    self.roundtrip.total = total;
-                }
-            }
+            } => self.roundtrip_progress(id, done, total, vec![step]),
             EngineResponse::RoundTrip(view) => {
                 if self.roundtrip.status == (RoundTripStatus::Running { id: view.id }) {
-                    self.roundtrip.steps = view.steps.clone();
+                    self.roundtrip.steps = Rc::new(view.steps.clone());
                     self.roundtrip.total = view.steps.len();
                     self.roundtrip.status = RoundTripStatus::Done(Rc::new(*view));
                 }
@@ -468,6 +463,23 @@ impl AppState {
             }
             EngineResponse::Failed { message } => self.engine_failed(message),
         }
+    }
+
+    /// Revisions `done - steps.len() + 1 ..= done` of round trip `id`.
+    fn roundtrip_progress(
+        &mut self,
+        id: u64,
+        done: usize,
+        total: usize,
+        steps: Vec<RoundTripStep>,
+    ) {
+        if self.roundtrip.status != (RoundTripStatus::Running { id }) {
+            return;
+        }
+        let list = Rc::make_mut(&mut self.roundtrip.steps);
+        list.truncate(done.saturating_sub(steps.len()));
+        list.extend(steps);
+        self.roundtrip.total = total;
     }
 
     /// The engine worker failed (and was terminated): what was running stops.
@@ -552,6 +564,14 @@ pub enum Action {
     SetRoundTripRows(usize),
     /// Round trip `id` was sent.
     RoundTripStarted(u64),
+    /// Revisions of round trip `id` that ran since the last progress, up to
+    /// `done` of `total` (the page shows them in batches).
+    RoundTripProgress {
+        id: u64,
+        done: usize,
+        total: usize,
+        steps: Vec<RoundTripStep>,
+    },
     /// The user stopped the round trip; its worker was terminated.
     RoundTripCancelled,
 }
@@ -730,9 +750,15 @@ impl Reducible for AppState {
             Action::SetRoundTripRows(rows) => next.roundtrip.rows = rows,
             Action::RoundTripStarted(id) => {
                 next.roundtrip.status = RoundTripStatus::Running { id };
-                next.roundtrip.steps.clear();
+                next.roundtrip.steps = Rc::default();
                 next.roundtrip.total = 0;
             }
+            Action::RoundTripProgress {
+                id,
+                done,
+                total,
+                steps,
+            } => next.roundtrip_progress(id, done, total, steps),
             Action::RoundTripCancelled => {
                 if matches!(next.roundtrip.status, RoundTripStatus::Running { .. }) {
                     next.roundtrip.status = RoundTripStatus::Cancelled;

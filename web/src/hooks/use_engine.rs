@@ -1,9 +1,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::protocol::{ConsoleLine, ConsoleResult, EngineRequest, EngineResponse, Stream};
+use crate::protocol::{
+    ConsoleLine, ConsoleResult, EngineRequest, EngineResponse, RoundTripStep, Stream,
+};
 use crate::service::{WorkerClient, ENGINE_WORKER_SCRIPT};
 use crate::state::{Action, AppState, EngineStatus, Panel, RoundTripStatus};
 
@@ -20,6 +23,22 @@ pub struct EngineHandle {
     pub create_revision: Callback<String>,
 }
 
+/// How often a running round trip's progress reaches the page: the worker
+/// posts every revision, the page shows them in batches so that rendering a
+/// long timeline never holds up typing.
+const PROGRESS_MS: u32 = 100;
+
+/// Revisions of a round trip received and not shown yet.
+#[derive(Default)]
+struct Progress {
+    id: u64,
+    done: usize,
+    total: usize,
+    steps: Vec<RoundTripStep>,
+    /// A flush is scheduled.
+    scheduled: bool,
+}
+
 /// The engine worker, its requests in order, and what the page knows of it.
 struct Link {
     client: Option<WorkerClient<EngineRequest>>,
@@ -29,6 +48,7 @@ struct Link {
     /// The workspace edit the worker has.
     workspace_seq: u64,
     next_id: u64,
+    progress: Progress,
 }
 
 impl Link {
@@ -49,6 +69,7 @@ pub fn use_engine(state: &UseReducerHandle<AppState>) -> EngineHandle {
         queue: Vec::new(),
         workspace_seq: 0,
         next_id: 0,
+        progress: Progress::default(),
     });
     // The state as of the last render, for callbacks that run later.
     let latest = use_mut_ref(|| state.clone());
@@ -279,6 +300,12 @@ fn spawn(link: &Rc<RefCell<Link>>, state: &AppState, dispatch: &UseReducerDispat
         let dispatch = dispatch.clone();
         Callback::from(move |response: EngineResponse| {
             match &response {
+                EngineResponse::RoundTripStep { .. } => {
+                    buffer_progress(&link, &dispatch, response);
+                    return;
+                }
+                // The report holds every revision.
+                EngineResponse::RoundTrip(_) => link.borrow_mut().progress.steps.clear(),
                 EngineResponse::Ready => {
                     link.borrow_mut().ready = true;
                     flush(&link, &dispatch);
@@ -303,6 +330,57 @@ fn spawn(link: &Rc<RefCell<Link>>, state: &AppState, dispatch: &UseReducerDispat
         }
         Err(message) => dispatch.dispatch(Action::EngineUnavailable(message)),
     }
+}
+
+/// Keeps a round trip's revision for the next progress batch.
+fn buffer_progress(
+    link: &Rc<RefCell<Link>>,
+    dispatch: &UseReducerDispatcher<AppState>,
+    response: EngineResponse,
+) {
+    let EngineResponse::RoundTripStep {
+        id,
+        done,
+        total,
+        step,
+    } = response
+    else {
+        return;
+    };
+    let mut guard = link.borrow_mut();
+    let progress = &mut guard.progress;
+    if progress.id != id {
+        progress.steps.clear();
+    }
+    progress.id = id;
+    progress.done = done;
+    progress.total = total;
+    progress.steps.push(step);
+    if progress.scheduled {
+        return;
+    }
+    progress.scheduled = true;
+    let link = link.clone();
+    let dispatch = dispatch.clone();
+    // Fired once and then done with: nothing to cancel it for (a batch of a
+    // cancelled run is dropped by the reducer).
+    Timeout::new(PROGRESS_MS, move || {
+        let mut guard = link.borrow_mut();
+        let progress = &mut guard.progress;
+        progress.scheduled = false;
+        let steps = std::mem::take(&mut progress.steps);
+        let (id, done, total) = (progress.id, progress.done, progress.total);
+        drop(guard);
+        if !steps.is_empty() {
+            dispatch.dispatch(Action::RoundTripProgress {
+                id,
+                done,
+                total,
+                steps,
+            });
+        }
+    })
+    .forget();
 }
 
 /// [`drop_worker`] once the worker's callback that asks for it has returned
