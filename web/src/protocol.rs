@@ -10,7 +10,7 @@
 
 use std::rc::Rc;
 
-use retort_analysis::SqlCommand;
+use retort_analysis::{LoadOptions, Project, SourceFile, SqlCommand};
 use retort_ir::{LineCol, Severity, TextRange};
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +61,21 @@ pub struct Workspace {
 impl Workspace {
     pub fn file(&self, path: &str) -> Option<&WorkspaceFile> {
         self.files.iter().find(|f| f.path == path)
+    }
+
+    /// The project the analysis façade reads from these files, on a worker's one
+    /// thread (workers only: the page never links the front end).
+    pub fn load(&self) -> Project {
+        let files: Vec<SourceFile> = self
+            .files
+            .iter()
+            .map(|f| SourceFile::new(&f.path, &f.text))
+            .collect();
+        let options = LoadOptions {
+            threads: 1,
+            ..LoadOptions::default()
+        };
+        Project::load(files, &options)
     }
 }
 

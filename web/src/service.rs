@@ -1,5 +1,6 @@
-//! The page's only way to its workers: it spawns one, sends it requests and
-//! hands every answer to a callback; and it registers the service worker.
+//! Both ends of the channel to a worker: the page's ([`WorkerClient`]: it
+//! spawns one, sends it requests and hands every answer to a callback) and the
+//! worker's ([`serve`]); and the service worker's registration.
 
 use std::marker::PhantomData;
 
@@ -7,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, MessageEvent, Worker};
+use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker};
 use yew::Callback;
 
 use crate::protocol::{EngineResponse, Response};
@@ -85,6 +86,43 @@ impl<Req: Serialize> WorkerClient<Req> {
 impl<Req> Drop for WorkerClient<Req> {
     fn drop(&mut self) {
         self.worker.terminate();
+    }
+}
+
+/// Runs in a worker: each request is read and passed to `handle` with a
+/// function that posts an answer back (any number of them). `ready` is posted
+/// first: messages sent before the handler was set were dropped, so the page
+/// waits for it before sending any.
+pub fn serve<Req, Resp, Handle>(ready: Resp, handle: Handle)
+where
+    Req: DeserializeOwned,
+    Resp: Answer + Serialize,
+    Handle: FnMut(Req, &mut dyn FnMut(Resp)) + 'static,
+{
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_scope = scope.clone();
+    let handle = std::cell::RefCell::new(handle);
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        let mut emit = |response: Resp| post(&reply_scope, &response);
+        match serde_wasm_bindgen::from_value(event.data()) {
+            Ok(request) => (handle.borrow_mut())(request, &mut emit),
+            Err(error) => emit(Resp::failed(format!(
+                "the worker could not read the request: {error}"
+            ))),
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker does.
+    on_message.forget();
+    post(&scope, &ready);
+}
+
+fn post<T: Serialize>(scope: &DedicatedWorkerGlobalScope, message: &T) {
+    let sent = serde_wasm_bindgen::to_value(message)
+        .map_err(JsValue::from)
+        .and_then(|value| scope.post_message(&value));
+    if let Err(error) = sent {
+        web_sys::console::error_1(&error);
     }
 }
 

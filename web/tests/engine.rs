@@ -13,6 +13,10 @@ use retort_web::protocol::{
 };
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
+mod common;
+
+use common::printed;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const HEAD: &str = "3c4d5e6f7081";
@@ -68,15 +72,6 @@ fn run(session: &mut EngineSession, line: &str) -> (ConsoleResult, Option<Databa
         other => panic!("unexpected {other:?}"),
     };
     (result, database)
-}
-
-fn printed(result: &ConsoleResult, stream: Stream) -> String {
-    result
-        .lines
-        .iter()
-        .filter(|l| l.stream == stream)
-        .map(|l| format!("{}\n", l.text))
-        .collect()
 }
 
 #[wasm_bindgen_test]

@@ -13,6 +13,10 @@ use retort_web::protocol::{
 };
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
+mod common;
+
+use common::printed;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn clock() -> f64 {
@@ -42,16 +46,6 @@ fn console(session: &mut Session, line: &str, rows: &[String]) -> ConsoleResult 
         Response::Console(result) => result,
         other => panic!("expected console output, got {other:?}"),
     }
-}
-
-/// What a console result printed on `stream`, one line each.
-fn printed(result: &ConsoleResult, stream: Stream) -> String {
-    result
-        .lines
-        .iter()
-        .filter(|l| l.stream == stream)
-        .map(|l| format!("{}\n", l.text))
-        .collect()
 }
 
 #[wasm_bindgen_test]

@@ -12,7 +12,7 @@ mod schema;
 use std::rc::Rc;
 
 use retort_analysis::graph::{self, HistoryOptions};
-use retort_analysis::{LoadOptions, Project, SourceFile};
+use retort_analysis::Project;
 use retort_ir::{Diagnostic, LineIndex, TextRange};
 
 use crate::protocol::{CommandText, Origin, Problem, Report, Request, Response, Workspace};
@@ -61,16 +61,7 @@ impl Session {
 
 /// Loads and lints a workspace: the report, and the project for later requests.
 pub fn analyse(seq: u64, workspace: &Workspace) -> (Report, Project) {
-    let files: Vec<SourceFile> = workspace
-        .files
-        .iter()
-        .map(|f| SourceFile::new(&f.path, &f.text))
-        .collect();
-    let options = LoadOptions {
-        threads: 1,
-        ..LoadOptions::default()
-    };
-    let project = Project::load(files, &options);
+    let project = workspace.load();
     let dialect = workspace.settings.dialect.as_str();
     let (findings, config_errors) = lint::lint_project(&project, dialect);
 

@@ -3,39 +3,16 @@
 //! editor never waits for an analysis.
 
 use retort_web::analysis::Session;
-use retort_web::protocol::Response;
-use std::cell::RefCell;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use retort_web::protocol::{Request, Response};
+use retort_web::service::serve;
 
 fn main() {
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let reply_scope = scope.clone();
-    let session = RefCell::new(Session::default());
+    let mut session = Session::default();
     let now = || js_sys::Date::now();
-    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-        let response = match serde_wasm_bindgen::from_value(event.data()) {
-            Ok(request) => session.borrow_mut().handle(request, &now),
-            Err(error) => Response::Failed {
-                message: format!("the worker could not read the request: {error}"),
-            },
-        };
-        post(&reply_scope, &response);
-    });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    // The handler lives as long as the worker does.
-    on_message.forget();
-    // Messages sent before this point were dropped (no handler yet): the page
-    // waits for `Ready` before sending any.
-    post(&scope, &Response::Ready);
-}
-
-fn post(scope: &DedicatedWorkerGlobalScope, response: &Response) {
-    let sent = serde_wasm_bindgen::to_value(response)
-        .map_err(JsValue::from)
-        .and_then(|value| scope.post_message(&value));
-    if let Err(error) = sent {
-        web_sys::console::error_1(&error);
-    }
+    serve(
+        Response::Ready,
+        move |request: Request, emit: &mut dyn FnMut(Response)| {
+            emit(session.handle(request, &now));
+        },
+    );
 }

@@ -14,7 +14,7 @@ mod drift;
 mod roundtrip;
 mod sql;
 
-use retort_analysis::{LoadOptions, Project, SourceFile};
+use retort_analysis::Project;
 use retort_engine::{Dialect, Engine, EngineOptions, History, Snapshot};
 use retort_ir::Diagnostic;
 
@@ -31,16 +31,7 @@ pub(crate) struct Loaded {
 
 impl Loaded {
     fn new(seq: u64, workspace: &Workspace) -> Loaded {
-        let files: Vec<SourceFile> = workspace
-            .files
-            .iter()
-            .map(|f| SourceFile::new(&f.path, &f.text))
-            .collect();
-        let options = LoadOptions {
-            threads: 1,
-            ..LoadOptions::default()
-        };
-        let project = Project::load(files, &options);
+        let project = workspace.load();
         let history = History::new(&project.revisions, project.graph.clone());
         Loaded {
             seq,
