@@ -7,6 +7,7 @@
 //    first time it is needed) apart from the lazy engine worker;
 // 2. navigation → first analysis shown (the page marks `retort:first-analysis`
 //    when the first report reaches it), cold profile each run;
+// 2b. SQL tab → SQL shown, the engine worker started for it, cold;
 // 3. edit → inline result on a generated 300-revision project
 //    (bench/gen_history.py): an `import os` typed into the head revision, until
 //    its HYG002 result is on its line (includes the 200 ms typing debounce).
@@ -74,6 +75,22 @@ try {
     await context.close();
   }
   console.log(`navigation → first analysis shown, ${RUNS} cold runs: median ${median(firsts).toFixed(0)} ms (${firsts.map((t) => t.toFixed(0)).join(', ')})`);
+
+  // 2b. The lazy engine worker: SQL tab clicked → its SQL shown, the worker
+  //     started for it (downloaded, compiled, the workspace parsed), cold.
+  const sqls = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${served.origin}/`);
+    await page.waitForFunction(() => performance.getEntriesByName('retort:first-analysis').length > 0, null, { timeout: 30_000 });
+    const t0 = await page.evaluate(() => performance.now());
+    await page.getByTestId('tab-sql').click();
+    await page.locator('[data-testid=sql-output]').waitFor({ timeout: 30_000 });
+    sqls.push((await page.evaluate(() => performance.now())) - t0);
+    await context.close();
+  }
+  console.log(`SQL tab → SQL shown, engine worker started cold, ${RUNS} runs: median ${median(sqls).toFixed(0)} ms (${sqls.map((t) => t.toFixed(0)).join(', ')})`);
 
   // 3. Edit → inline result on an N-revision project.
   const out = join(ROOT, 'bench/out', `history-${N}`);
