@@ -1,14 +1,18 @@
-//! Messages between the page and the analysis worker.
+//! Messages between the page and its two workers.
 //!
 //! They cross the worker boundary as JSON text ([`crate::service::encode`]), so
-//! they are plain serialisable data. The page sends the whole [`Workspace`] once,
-//! then what changed ([`WorkspaceUpdate`]); the worker answers with a [`Report`]
-//! on the workspace as it then is, and keeps the loaded project for the console
-//! and schema requests that follow.
+//! they are plain serialisable data. The page sends the analysis worker the whole
+//! [`Workspace`] once, then what changed ([`WorkspaceUpdate`]); it answers with a
+//! [`Report`] on the workspace as it then is (crossing as a [`ReportUpdate`]), and
+//! keeps the loaded project for the console and schema requests that follow.
+//! The engine worker ([`EngineRequest`], [`EngineResponse`]) is started the first
+//! time something needs it: the in-tab database, offline SQL, round trips and the
+//! models.
 
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
+use retort_analysis::{LoadOptions, Project, ReadCache, SourceFile, SqlCommand};
 use retort_ir::{LineCol, Severity, TextRange};
 use serde::{Deserialize, Serialize};
 
@@ -72,6 +76,32 @@ pub struct Workspace {
 impl Workspace {
     pub fn file(&self, path: &str) -> Option<&WorkspaceFile> {
         self.files.iter().find(|f| f.path == path)
+    }
+
+    /// The project the analysis façade reads from these files, on a worker's one
+    /// thread (workers only: the page never links the front end).
+    pub fn load(&self) -> Project {
+        Project::load(self.source_files(), &Self::LOAD_OPTIONS)
+    }
+
+    /// [`Workspace::load`], reading again only the files that changed since the
+    /// loads `reads` remembers.
+    pub fn load_cached(&self, reads: &mut ReadCache) -> Project {
+        Project::load_cached(self.source_files(), &Self::LOAD_OPTIONS, reads)
+    }
+
+    const LOAD_OPTIONS: LoadOptions = LoadOptions {
+        config: None,
+        versions: Vec::new(),
+        recursive: false,
+        threads: 1,
+    };
+
+    fn source_files(&self) -> Vec<SourceFile> {
+        self.files
+            .iter()
+            .map(|f| SourceFile::new(&f.path, &f.text))
+            .collect()
     }
 }
 
@@ -346,6 +376,8 @@ pub enum Origin {
     Analysis,
     /// A lint rule.
     Lint,
+    /// Running the migrations (the engine), rendering SQL, comparing models.
+    Engine,
 }
 
 /// One diagnostic or lint finding, located for the editor.
@@ -516,4 +548,238 @@ pub struct SchemaView {
     pub changes: Vec<String>,
     /// Problems met applying the ops, or why there is no schema.
     pub notes: Vec<String>,
+}
+
+/// What the page asks of the engine worker. Requests run in the order sent; each
+/// is about the last [`EngineRequest::Workspace`] before it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EngineRequest {
+    /// The workspace of edit `seq`: sent before a request when the worker has an
+    /// older one.
+    Workspace { seq: u64, workspace: Workspace },
+    /// Start from this database: a snapshot saved in the browser (the engine's
+    /// JSON), or an empty database imitating `dialect`. `epoch` comes back with
+    /// every [`DatabaseState`], so that the page drops states of a database it
+    /// has since replaced.
+    Open {
+        epoch: u64,
+        dialect: String,
+        snapshot: Option<String>,
+    },
+    /// An `alembic upgrade | downgrade | stamp | current | check` line.
+    Console { id: u64, line: String },
+    /// The SQL panel: `alembic upgrade|downgrade RANGE --sql`.
+    Sql { id: u64, query: SqlQuery },
+    /// The stairway on a fresh database with `rows` sample rows per table.
+    RoundTrip { id: u64, rows: usize },
+    /// `alembic check`: the models against the migrations at heads.
+    Drift { id: u64 },
+    /// The revision `alembic revision --autogenerate -m MESSAGE` writes. The id
+    /// and the date come from the page: the analysis has no clock.
+    CreateRevision {
+        id: u64,
+        message: String,
+        rev_id: String,
+        create_date: String,
+    },
+}
+
+/// What the engine worker sends back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum EngineResponse {
+    /// The worker has loaded and takes requests from now on.
+    Ready,
+    /// The answer to [`EngineRequest::Console`].
+    Console(ConsoleResult),
+    /// The database after [`EngineRequest::Open`] or a command that changed it.
+    Database(DatabaseState),
+    /// The answer to [`EngineRequest::Sql`].
+    Sql(Box<SqlView>),
+    /// One revision of a round trip, as soon as it ran.
+    RoundTripStep {
+        id: u64,
+        /// Revisions done, this one included, of `total`.
+        done: usize,
+        total: usize,
+        step: RoundTripStep,
+    },
+    /// The whole round trip.
+    RoundTrip(Box<RoundTripView>),
+    /// The answer to [`EngineRequest::Drift`].
+    Drift(Box<DriftView>),
+    /// The answer to [`EngineRequest::CreateRevision`].
+    Created(Box<CreatedRevision>),
+    /// The worker could not understand a request, or failed.
+    Failed { message: String },
+}
+
+/// The in-tab database as the page keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatabaseState {
+    pub epoch: u64,
+    /// The database it imitates.
+    pub dialect: String,
+    /// The `alembic_version` rows.
+    pub heads: Vec<String>,
+    /// The engine's snapshot (JSON), saved with the workspace; the page never
+    /// reads it.
+    pub snapshot: String,
+    /// Why a saved database could not be restored.
+    pub note: Option<String>,
+}
+
+/// What the SQL panel asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SqlQuery {
+    pub command: SqlCommand,
+    /// Where the range starts: empty for an upgrade from the start (no range).
+    pub from: String,
+    pub to: String,
+}
+
+impl SqlQuery {
+    /// The defaults: `upgrade head`, or `downgrade head:base`.
+    pub fn new(command: SqlCommand) -> SqlQuery {
+        let (from, to) = match command {
+            SqlCommand::Upgrade => ("", "head"),
+            SqlCommand::Downgrade => ("head", "base"),
+        };
+        SqlQuery {
+            command,
+            from: from.to_owned(),
+            to: to.to_owned(),
+        }
+    }
+
+    /// The revision argument: `TO`, or `FROM:TO`.
+    pub fn revision(&self) -> String {
+        let (from, to) = (self.from.trim(), self.to.trim());
+        if from.is_empty() {
+            to.to_owned()
+        } else {
+            format!("{from}:{to}")
+        }
+    }
+
+    /// `upgrade` or `downgrade`.
+    pub fn verb(&self) -> &'static str {
+        match self.command {
+            SqlCommand::Upgrade => "upgrade",
+            SqlCommand::Downgrade => "downgrade",
+        }
+    }
+}
+
+impl Default for SqlQuery {
+    fn default() -> Self {
+        SqlQuery::new(SqlCommand::Upgrade)
+    }
+}
+
+/// The answer to [`EngineRequest::Sql`]: what `alembic … --sql` prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SqlView {
+    pub id: u64,
+    /// The workspace edit it is about.
+    pub seq: u64,
+    pub dialect: String,
+    /// `alembic upgrade head --sql`, as typed.
+    pub command: String,
+    /// Standard output: the SQL (and Alembic's `FAILED:` line).
+    pub stdout: String,
+    /// Standard error: Alembic's log lines.
+    pub stderr: String,
+    /// What Alembic would fail on, or Retort cannot render, at its op.
+    pub problems: Vec<Problem>,
+    /// Alembic would exit non-zero.
+    pub failed: bool,
+}
+
+/// How one revision's round trip went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepOutcome {
+    Passed,
+    Failed,
+    Irreversible,
+    UpgradedOnly,
+    NotRun,
+}
+
+impl StepOutcome {
+    pub fn name(self) -> &'static str {
+        match self {
+            StepOutcome::Passed => "passed",
+            StepOutcome::Failed => "failed",
+            StepOutcome::Irreversible => "irreversible",
+            StepOutcome::UpgradedOnly => "upgraded only",
+            StepOutcome::NotRun => "not run",
+        }
+    }
+}
+
+/// One revision of the round trip.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundTripStep {
+    pub revision: String,
+    pub path: String,
+    pub outcome: StepOutcome,
+    /// Alembic's log lines of the steps run.
+    pub log: Vec<String>,
+    /// What the engine found, each at the op responsible (a difference after the
+    /// downgrade at the downgrade op that caused it).
+    pub problems: Vec<Problem>,
+}
+
+/// The answer to [`EngineRequest::RoundTrip`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundTripView {
+    pub id: u64,
+    pub seq: u64,
+    pub dialect: String,
+    pub rows: usize,
+    pub steps: Vec<RoundTripStep>,
+    /// What concerns no revision (a history the stairway cannot walk).
+    pub problems: Vec<Problem>,
+    /// `N revisions: … passed, … failed, …`, as `retort roundtrip` ends.
+    pub summary: String,
+    pub ok: bool,
+}
+
+/// The answer to [`EngineRequest::Drift`]: `alembic check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DriftView {
+    pub id: u64,
+    pub seq: u64,
+    pub dialect: String,
+    /// The model modules read.
+    pub models: Vec<String>,
+    /// How they were found, or why there are none.
+    pub note: Option<String>,
+    /// What `alembic check` prints on standard error and standard output.
+    pub stderr: String,
+    pub stdout: String,
+    /// One line per difference (empty when the models match).
+    pub diff: String,
+    /// 0 when nothing was detected.
+    pub exit_code: u8,
+    /// Problems reading the models.
+    pub problems: Vec<Problem>,
+}
+
+impl DriftView {
+    /// Whether there is something to compare.
+    pub fn has_models(&self) -> bool {
+        !self.models.is_empty()
+    }
+}
+
+/// The answer to [`EngineRequest::CreateRevision`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedRevision {
+    pub id: u64,
+    /// The new file, or why there is none.
+    pub file: Result<WorkspaceFile, String>,
+    /// The `UserWarning`s Alembic prints while rendering.
+    pub warnings: Vec<String>,
 }

@@ -15,11 +15,12 @@ use retort_web::examples;
 use retort_web::export::{crc32, zip};
 use retort_web::highlight::{tokens, Kind};
 use retort_web::protocol::{
-    CommandText, GraphNode, GraphView, Origin, Problem, Report, Response, RuleState, Settings,
-    Workspace, WorkspaceFile,
+    CommandText, CreatedRevision, DatabaseState, EngineResponse, GraphNode, GraphView, Origin,
+    Problem, Report, Response, RoundTripStep, RuleState, Settings, StepOutcome, Workspace,
+    WorkspaceFile,
 };
 use retort_web::share::{self, Snapshot};
-use retort_web::state::{Action, AppState, QUICK_ANALYSIS_MS};
+use retort_web::state::{Action, AppState, EngineStatus, RoundTripStatus, QUICK_ANALYSIS_MS};
 use retort_web::workspace::{clean_path, name_for_pasted};
 use retort_web::App;
 use wasm_bindgen::JsCast;
@@ -227,7 +228,7 @@ async fn the_editor_marks_results_on_their_lines() {
 }
 
 #[wasm_bindgen_test]
-async fn the_graph_marks_heads_bases_and_merges() {
+async fn the_graph_marks_heads_bases_merges_and_the_current_revision() {
     let node = |id: &str, parents: &[&str], head: bool| GraphNode {
         id: id.to_owned(),
         path: format!("v/{id}.py"),
@@ -256,6 +257,7 @@ async fn the_graph_marks_heads_bases_and_merges() {
     let props = GraphPanelProps {
         graph: Some(Rc::new(graph)),
         open: None,
+        current: vec!["d".to_owned()],
         on_open: Callback::noop(),
     };
     yew::Renderer::<GraphPanel>::with_root_and_props(root.clone(), props).render();
@@ -269,6 +271,17 @@ async fn the_graph_marks_heads_bases_and_merges() {
         .text_content()
         .unwrap_or_default();
     assert!(caption.contains("2 heads (e, f)"), "{caption}");
+    assert!(caption.ends_with("in-tab database at d"), "{caption}");
+    let current = all(&root, "[data-current=true]");
+    assert_eq!(current.len(), 1);
+    assert_eq!(
+        current[0].get_attribute("data-revision").as_deref(),
+        Some("d")
+    );
+    assert!(current[0]
+        .text_content()
+        .unwrap_or_default()
+        .contains("(current)"));
 }
 
 #[wasm_bindgen_test]
@@ -546,5 +559,174 @@ async fn the_lint_panel_toggles_rules_and_returns_changed_ones_to_the_config() {
     assert!(
         text.contains("the project's (16)") && text.contains("changed"),
         "{text}"
+    );
+}
+
+fn step(revision: &str, outcome: StepOutcome) -> RoundTripStep {
+    RoundTripStep {
+        revision: revision.to_owned(),
+        path: format!("v/{revision}.py"),
+        outcome,
+        log: Vec::new(),
+        problems: Vec::new(),
+    }
+}
+
+#[wasm_bindgen_test]
+fn round_trip_progress_arrives_in_batches_and_a_cancelled_run_stays_cancelled() {
+    let state = Rc::new(AppState::default());
+    let state = reduce(state, Action::RoundTripStarted(7));
+    assert_eq!(state.roundtrip.status, RoundTripStatus::Running { id: 7 });
+    let state = reduce(
+        state,
+        Action::RoundTripProgress {
+            id: 7,
+            done: 2,
+            total: 5,
+            steps: vec![
+                step("a", StepOutcome::Passed),
+                step("b", StepOutcome::Failed),
+            ],
+        },
+    );
+    let state = reduce(
+        state,
+        Action::Engine(EngineResponse::RoundTripStep {
+            id: 7,
+            done: 3,
+            total: 5,
+            step: step("c", StepOutcome::Passed),
+        }),
+    );
+    let revisions: Vec<&str> = state
+        .roundtrip
+        .steps
+        .iter()
+        .map(|s| s.revision.as_str())
+        .collect();
+    assert_eq!((revisions, state.roundtrip.total), (vec!["a", "b", "c"], 5));
+    // An older run's progress is not this run's.
+    let state = reduce(
+        state,
+        Action::RoundTripProgress {
+            id: 6,
+            done: 4,
+            total: 9,
+            steps: vec![step("x", StepOutcome::Passed)],
+        },
+    );
+    assert_eq!(state.roundtrip.steps.len(), 3);
+    let state = reduce(state, Action::RoundTripCancelled);
+    assert_eq!(state.roundtrip.status, RoundTripStatus::Cancelled);
+    assert_eq!(state.engine, EngineStatus::Idle, "its worker was stopped");
+    // What the stopped worker had already sent changes nothing.
+    let state = reduce(
+        state,
+        Action::RoundTripProgress {
+            id: 7,
+            done: 4,
+            total: 5,
+            steps: vec![step("d", StepOutcome::Passed)],
+        },
+    );
+    assert_eq!(state.roundtrip.steps.len(), 3);
+    assert_eq!(state.roundtrip.status, RoundTripStatus::Cancelled);
+}
+
+fn database(epoch: u64, heads: &[&str]) -> DatabaseState {
+    DatabaseState {
+        epoch,
+        dialect: "postgresql".to_owned(),
+        heads: heads.iter().map(|h| (*h).to_owned()).collect(),
+        snapshot: format!("{{\"heads\": {heads:?}}}"),
+        note: None,
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_database_follows_the_engine_and_starts_over_with_a_new_workspace_or_dialect() {
+    let state = Rc::new(AppState::default());
+    let epoch = state.database.epoch;
+    let state = reduce(
+        state,
+        Action::Engine(EngineResponse::Database(database(epoch, &["3c4d5e6f7081"]))),
+    );
+    assert_eq!(state.console.version_rows, vec!["3c4d5e6f7081"]);
+    assert!(state.database.snapshot.is_some());
+    let saved = state.database.revision;
+
+    // Another dialect is another database.
+    let state = reduce(state, Action::SetDialect("sqlite".to_owned()));
+    assert!(state.database.snapshot.is_none());
+    assert!(state.console.version_rows.is_empty());
+    assert_eq!(state.database.dialect, "sqlite");
+    assert!(state.database.epoch > epoch && state.database.revision > saved);
+    // An answer about the old database, arriving late, is dropped.
+    let state = reduce(
+        state,
+        Action::Engine(EngineResponse::Database(database(epoch, &["3c4d5e6f7081"]))),
+    );
+    assert!(state.console.version_rows.is_empty());
+
+    let epoch = state.database.epoch;
+    let state = reduce(
+        state,
+        Action::Engine(EngineResponse::Database(database(epoch, &["a"]))),
+    );
+    let example = examples::by_name("branches").expect("example");
+    let state = reduce(
+        state,
+        Action::Replace(Snapshot {
+            workspace: example.workspace(),
+            open: None,
+        }),
+    );
+    assert!(state.database.snapshot.is_none() && state.console.version_rows.is_empty());
+    assert!(state.database.epoch > epoch);
+
+    // A saved database comes back only for the dialect it imitates.
+    let mut restored = AppState::default();
+    restored.restore_database("sqlite".to_owned(), vec!["a".to_owned()], "{}".to_owned());
+    assert!(restored.database.snapshot.is_none());
+    restored.restore_database(
+        "postgresql".to_owned(),
+        vec!["a".to_owned()],
+        "{}".to_owned(),
+    );
+    assert_eq!(restored.console.version_rows, vec!["a"]);
+}
+
+#[wasm_bindgen_test]
+fn a_created_revision_joins_the_workspace_and_opens() {
+    let state = Rc::new(AppState::default());
+    let seq = state.analysis.edit_seq;
+    let state = reduce(state, Action::CreatingRevision);
+    assert!(state.drift.creating);
+    let path = "migrations/versions/ab12cd34ef56_add_nickname.py";
+    let state = reduce(
+        state,
+        Action::Engine(EngineResponse::Created(Box::new(CreatedRevision {
+            id: 1,
+            file: Ok(WorkspaceFile::new(path, "revision = 'ab12cd34ef56'\n")),
+            warnings: Vec::new(),
+        }))),
+    );
+    assert!(!state.drift.creating);
+    assert_eq!(state.open.as_deref(), Some(path));
+    assert!(state.workspace.file(path).is_some());
+    assert_eq!(state.analysis.edit_seq, seq + 1);
+    let state = reduce(
+        state,
+        Action::Engine(EngineResponse::Created(Box::new(CreatedRevision {
+            id: 2,
+            file: Err(format!("{path} already exists.")),
+            warnings: Vec::new(),
+        }))),
+    );
+    assert_eq!(
+        state.notice.as_deref(),
+        Some(
+            "No revision created: migrations/versions/ab12cd34ef56_add_nickname.py already exists."
+        )
     );
 }

@@ -5,6 +5,7 @@
 
 use retort_ir::Severity;
 use retort_web::analysis::Session;
+use retort_web::command_line::CommandLine;
 use retort_web::examples::{self, EXAMPLES};
 use retort_web::protocol::{
     CommandText, ConsoleResult, FromWorker, Origin, Report, ReportDiffer, ReportMerger, Request,
@@ -12,6 +13,10 @@ use retort_web::protocol::{
 };
 use retort_web::service::{decode, encode};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+mod common;
+
+use common::printed;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -42,16 +47,6 @@ fn console(session: &mut Session, line: &str, rows: &[String]) -> ConsoleResult 
         Response::Console(result) => result,
         other => panic!("expected console output, got {other:?}"),
     }
-}
-
-/// What a console result printed on `stream`, one line each.
-fn printed(result: &ConsoleResult, stream: Stream) -> String {
-    result
-        .lines
-        .iter()
-        .filter(|l| l.stream == stream)
-        .map(|l| format!("{}\n", l.text))
-        .collect()
 }
 
 #[wasm_bindgen_test]
@@ -243,78 +238,63 @@ fn console_prints_what_the_graph_renders() {
 }
 
 #[wasm_bindgen_test]
-fn upgrade_downgrade_and_stamp_move_the_version_rows() {
+fn lines_are_routed_to_the_worker_that_runs_them() {
+    let engine = |line: &str| CommandLine::parse(line).runs_in_engine();
+    for line in [
+        "alembic upgrade head",
+        "upgrade head --sql",
+        "alembic downgrade 'head:base' --sql",
+        "stamp base --purge",
+        "alembic current -v",
+        "check",
+    ] {
+        assert!(engine(line), "{line}");
+    }
+    for line in [
+        "alembic history -i",
+        "heads",
+        "show current",
+        "help",
+        "clear",
+        "",
+        "alembic",
+    ] {
+        assert!(!engine(line), "{line}");
+    }
+    let parsed = CommandLine::parse("alembic downgrade \"head:base\" --sql -x");
+    assert_eq!(parsed.command.as_deref(), Some("downgrade"));
+    assert_eq!(parsed.options.positional, vec!["head:base"]);
+    assert!(parsed.options.sql);
+    assert_eq!(parsed.options.unknown, vec!["-x"]);
+    assert_eq!(
+        CommandLine::parse("downgrade -1").options.positional,
+        vec!["-1"]
+    );
+
+    // The analysis worker leaves them to the engine worker.
     let mut session = Session::default();
     analyse(&mut session, 1, example("linear"));
-    let up = console(&mut session, "alembic upgrade head", &[]);
-    assert_eq!(up.version_rows, Some(vec!["3c4d5e6f7081".to_owned()]));
-    assert_eq!(
-        printed(&up, Stream::Stderr),
-        "INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.\n\
-         INFO  [alembic.runtime.migration] Will assume transactional DDL.\n\
-         INFO  [alembic.runtime.migration] Running upgrade  -> 1a2b3c4d5e6f, create account\n\
-         INFO  [alembic.runtime.migration] Running upgrade 1a2b3c4d5e6f -> 2b3c4d5e6f70, create order\n\
-         INFO  [alembic.runtime.migration] Running upgrade 2b3c4d5e6f70 -> 3c4d5e6f7081, add account display name\n"
-    );
-    assert!(printed(&up, Stream::Note).contains("DDL not executed"));
-
-    let rows = up.version_rows.expect("rows");
-    let current = console(&mut session, "alembic current", &rows);
-    assert_eq!(printed(&current, Stream::Stdout), "3c4d5e6f7081 (head)\n");
-
-    let down = console(&mut session, "alembic downgrade -1", &rows);
-    assert_eq!(down.version_rows, Some(vec!["2b3c4d5e6f70".to_owned()]));
-    assert!(printed(&down, Stream::Stderr)
-        .ends_with("Running downgrade 3c4d5e6f7081 -> 2b3c4d5e6f70, add account display name\n"));
-
-    let stamp = console(
-        &mut session,
-        "alembic stamp base",
-        &["2b3c4d5e6f70".to_owned()],
-    );
-    assert_eq!(stamp.version_rows, Some(vec![]));
-
-    let failed = console(
-        &mut session,
-        "alembic downgrade -5",
-        &["2b3c4d5e6f70".to_owned()],
-    );
-    assert_eq!(failed.version_rows, None);
-    assert_eq!(
-        printed(&failed, Stream::Stdout),
-        "FAILED: Relative revision -5 didn't produce 5 migrations\n"
-    );
-    assert!(printed(&failed, Stream::Stderr).ends_with(
-        "ERROR [alembic.util.messaging] Relative revision -5 didn't produce 5 migrations\n"
-    ));
-}
-
-#[wasm_bindgen_test]
-fn sql_mode_says_it_is_not_available_rather_than_inventing_sql() {
-    let mut session = Session::default();
-    analyse(&mut session, 1, example("linear"));
-    let result = console(&mut session, "alembic upgrade head --sql", &[]);
+    let result = console(&mut session, "alembic upgrade head", &[]);
     assert_eq!(result.version_rows, None);
-    assert_eq!(printed(&result, Stream::Stdout), "");
-    assert!(printed(&result, Stream::Note).contains("not available yet"));
+    assert!(printed(&result, Stream::Note).contains("engine worker"));
 }
 
 #[wasm_bindgen_test]
-fn the_branched_example_refuses_upgrade_head() {
+fn history_marks_the_databases_current_revision() {
     let mut session = Session::default();
-    analyse(&mut session, 1, example("branches"));
-    let result = console(&mut session, "upgrade head", &[]);
-    assert_eq!(result.version_rows, None, "{:?}", result.lines);
-    assert!(
-        printed(&result, Stream::Stdout).starts_with("FAILED: Multiple head revisions are present")
+    analyse(&mut session, 1, example("linear"));
+    let result = console(
+        &mut session,
+        "alembic history --indicate-current",
+        &["3c4d5e6f7081".to_owned()],
     );
-    let heads = console(&mut session, "upgrade heads", &[]);
-    // The walk's order (as Alembic's `HeadMaintainer` leaves the rows).
+    // As 06_online_upgrade_downgrade_stamp_sqlite.txt prints it.
+    assert!(printed(&result, Stream::Stdout)
+        .starts_with("2b3c4d5e6f70 -> 3c4d5e6f7081 (head) (current), add account display name\n"));
     assert_eq!(
-        heads.version_rows,
-        Some(vec!["f6a1b2c3d4e5".to_owned(), "e5f6a1b2c3d4".to_owned()]),
-        "{:?}",
-        heads.lines
+        printed(&result, Stream::Stderr),
+        "INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.\n\
+         INFO  [alembic.runtime.migration] Will assume transactional DDL.\n"
     );
 }
 

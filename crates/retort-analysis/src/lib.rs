@@ -26,4 +26,4 @@ pub use retort_models;
 pub use retort_sql;
 pub use schema::SchemaAt;
 pub use sql::{OfflineSqlError, SqlCommand};
-pub use workspace::SourceFile;
+pub use workspace::{render_diagnostic, SourceFile};

@@ -41,5 +41,7 @@ pub use dialect::Dialect;
 pub use engine::{Engine, EngineOptions};
 pub use history::{History, Revision};
 pub use snapshot::Snapshot;
-pub use stairway::{stairway, Outcome, StairwayOptions, StairwayReport, StairwayStep};
+pub use stairway::{
+    stairway, stairway_with_progress, Outcome, StairwayOptions, StairwayReport, StairwayStep,
+};
 pub use version::VERSION_TABLE;

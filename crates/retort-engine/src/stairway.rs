@@ -70,6 +70,20 @@ impl StairwayReport {
             .iter()
             .any(|d| d.severity == Severity::Error)
     }
+
+    /// `N revisions: a passed, b failed, c irreversible, d upgraded only, e not run`.
+    pub fn summary(&self) -> String {
+        let count = |o: Outcome| self.steps.iter().filter(|s| s.outcome == o).count();
+        format!(
+            "{} revisions: {} passed, {} failed, {} irreversible, {} upgraded only, {} not run",
+            self.steps.len(),
+            count(Outcome::Passed),
+            count(Outcome::Failed),
+            count(Outcome::Irreversible),
+            count(Outcome::UpgradedOnly),
+            count(Outcome::NotRun),
+        )
+    }
 }
 
 /// Whether `r`'s downgrade does nothing for an upgrade that does something.
@@ -107,6 +121,17 @@ pub fn stairway(
     engine_options: &EngineOptions,
     options: &StairwayOptions,
 ) -> StairwayReport {
+    stairway_with_progress(history, engine_options, options, &mut |_, _| {})
+}
+
+/// [`stairway`], calling `on_step` after each revision with its step and the
+/// diagnostics that revision added (the web worker posts them as progress).
+pub fn stairway_with_progress(
+    history: &History,
+    engine_options: &EngineOptions,
+    options: &StairwayOptions,
+    on_step: &mut dyn FnMut(&StairwayStep, &[Diagnostic]),
+) -> StairwayReport {
     let mut engine = Engine::new(engine_options.clone());
     let mut report = StairwayReport::default();
     let checked: Option<HashSet<String>> = match &options.from {
@@ -125,25 +150,28 @@ pub fn stairway(
     };
     let mut stopped = false;
     for r in history.in_order() {
-        if stopped {
-            report.steps.push(StairwayStep {
+        let found = report.diagnostics.len();
+        let step = if stopped {
+            StairwayStep {
                 revision: r.id.clone(),
                 outcome: Outcome::NotRun,
                 log: Vec::new(),
                 differences: Vec::new(),
-            });
-            continue;
-        }
-        let check = checked.as_ref().is_none_or(|c| c.contains(&r.id));
-        let (step, upgraded) = round_trip(
-            &mut engine,
-            history,
-            r,
-            check,
-            options,
-            &mut report.diagnostics,
-        );
-        stopped = !upgraded;
+            }
+        } else {
+            let check = checked.as_ref().is_none_or(|c| c.contains(&r.id));
+            let (step, upgraded) = round_trip(
+                &mut engine,
+                history,
+                r,
+                check,
+                options,
+                &mut report.diagnostics,
+            );
+            stopped = !upgraded;
+            step
+        };
+        on_step(&step, &report.diagnostics[found..]);
         report.steps.push(step);
     }
     report

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use retort_analysis::graph::{self, HistoryOptions};
-use retort_analysis::{LoadOptions, Project, ReadCache, SourceFile};
+use retort_analysis::{Project, ReadCache};
 use retort_ir::{Diagnostic, LineIndex, TextRange};
 use retort_lint::LintMemo;
 
@@ -88,16 +88,7 @@ pub fn analyse(
     reads: &mut ReadCache,
     lints: &mut LintMemo,
 ) -> (Report, Project) {
-    let files: Vec<SourceFile> = workspace
-        .files
-        .iter()
-        .map(|f| SourceFile::new(&f.path, &f.text))
-        .collect();
-    let options = LoadOptions {
-        threads: 1,
-        ..LoadOptions::default()
-    };
-    let project = Project::load_cached(files, &options, reads);
+    let project = workspace.load_cached(reads);
     let dialect = workspace.settings.dialect.as_str();
     let lint::Linted {
         findings,
@@ -120,7 +111,7 @@ pub fn analyse(
             .iter()
             .any(|f| Some(f.path.as_str()) == d.path.as_deref() && Some(f.range) == d.range);
         if !echoed {
-            problems.push(from_diagnostic(&mut lines, d));
+            problems.push(located(&mut lines, d));
         }
     }
     problems.sort_by(|a, b| (&a.path, a.range).cmp(&(&b.path, b.range)));
@@ -163,7 +154,12 @@ pub fn analyse(
     (report, project)
 }
 
-fn from_diagnostic(lines: &mut Lines<'_>, d: &Diagnostic) -> Problem {
+/// A diagnostic located for the page.
+pub(crate) fn from_diagnostic(project: &Project, d: &Diagnostic) -> Problem {
+    located(&mut Lines::new(project), d)
+}
+
+fn located(lines: &mut Lines<'_>, d: &Diagnostic) -> Problem {
     let (start, end) = lines.locate(d.path.as_deref(), d.range);
     Problem {
         origin: Origin::Analysis,

@@ -1,7 +1,9 @@
 //! One component per file.
 
 pub mod console;
+pub mod drift_panel;
 pub mod editor;
+pub mod engine_note;
 pub mod file_tree;
 pub mod graph_panel;
 pub mod lint_settings;
@@ -15,7 +17,9 @@ pub mod tabs;
 pub mod toolbar;
 
 pub use console::Console;
+pub use drift_panel::DriftPanel;
 pub use editor::Editor;
+pub use engine_note::EngineNote;
 pub use file_tree::{FileTree, ProblemCounts};
 pub use graph_panel::GraphPanel;
 pub use lint_settings::LintSettings;

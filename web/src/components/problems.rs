@@ -95,42 +95,11 @@ fn ProblemList(props: &ProblemListProps) -> Html {
     let height = if height == 0 { 1200 } else { height };
     let first = (top / ROW_PX).saturating_sub(OVERSCAN) as usize;
     let shown = (height / ROW_PX + 2 * OVERSCAN + 1) as usize;
-    let rows = problems.iter().skip(first).take(shown).map(|p| {
-        // The file's name and the position; the whole path on hover.
-        let name = p
-            .path
-            .as_deref()
-            .map_or("project", |path| path.rsplit('/').next().unwrap_or(path))
-            .to_owned();
-        let position = p
-            .start
-            .map(|s| format!(":{}:{}", s.line, s.column))
-            .unwrap_or_default();
-        let full = p.path.clone().unwrap_or_default();
-        let onclick = p.path.clone().map(|path| {
-            let line = p.start.map_or(1, |s| s.line);
-            props.on_reveal.reform(move |_: MouseEvent| (path.clone(), line))
-        });
-        let severity = severity_name(p.severity);
-        let title = match &p.help {
-            Some(help) => format!("{}\n{help}", p.message),
-            None => p.message.clone(),
-        };
-        html! {
-            <li>
-                <button class={classes!("problem", format!("sev-{severity}"))} {onclick}
-                    data-code={p.code.clone()} disabled={p.path.is_none()} {title}>
-                    <span class="problem-severity" aria-label={severity}>{ severity_icon(p.severity) }</span>
-                    <span class="problem-code">{ p.code.clone() }</span>
-                    <span class="problem-message">{ p.message.clone() }</span>
-                    <span class="problem-location" title={full}>
-                        <span class="location-file">{ name }</span>
-                        <span class="location-position">{ position }</span>
-                    </span>
-                </button>
-            </li>
-        }
-    });
+    let rows = problems
+        .iter()
+        .skip(first)
+        .take(shown)
+        .map(|p| html! { <li>{ problem_row(p, &props.on_reveal) }</li> });
     // The list keeps the height of every row, so the scroll bar is right.
     let style = format!(
         "height: {}px; padding-top: {}px",
@@ -141,6 +110,45 @@ fn ProblemList(props: &ProblemListProps) -> Html {
         <div class="problem-scroll" ref={scroller} {onscroll}>
             <ul class="problem-list" {style} aria-rowcount={problems.len().to_string()}>{ for rows }</ul>
         </div>
+    }
+}
+
+/// One problem as a button that shows it in the editor: severity, code,
+/// message, file and position (the problems panel, and the engine's panels).
+pub fn problem_row(p: &Problem, on_reveal: &Callback<(String, u32)>) -> Html {
+    // The file's name and the position; the whole path on hover.
+    let name = p
+        .path
+        .as_deref()
+        .map_or("project", |path| path.rsplit('/').next().unwrap_or(path))
+        .to_owned();
+    let position = p
+        .start
+        .map(|s| format!(":{}:{}", s.line, s.column))
+        .unwrap_or_default();
+    let full = p.path.clone().unwrap_or_default();
+    let line = p.start.map_or(1, |s| s.line);
+    let onclick = p
+        .path
+        .clone()
+        .map(|path| on_reveal.reform(move |_: MouseEvent| (path.clone(), line)));
+    let severity = severity_name(p.severity);
+    let title = match &p.help {
+        Some(help) => format!("{}\n{help}", p.message),
+        None => p.message.clone(),
+    };
+    html! {
+        <button class={classes!("problem", format!("sev-{severity}"))} {onclick}
+            data-code={p.code.clone()} data-path={full.clone()} data-line={line.to_string()}
+            disabled={p.path.is_none()} {title}>
+            <span class="problem-severity" aria-label={severity}>{ severity_icon(p.severity) }</span>
+            <span class="problem-code">{ p.code.clone() }</span>
+            <span class="problem-message">{ p.message.clone() }</span>
+            <span class="problem-location" title={full}>
+                <span class="location-file">{ name }</span>
+                <span class="location-position">{ position }</span>
+            </span>
+        </button>
     }
 }
 

@@ -5,9 +5,9 @@ use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::protocol::{
-    ConsoleLine, ConsoleResult, Request, Response, Stream, Workspace, WorkspaceUpdate,
+    ConsoleLine, ConsoleResult, ReportMerger, Request, Response, Stream, Workspace, WorkspaceUpdate,
 };
-use crate::service::WorkerClient;
+use crate::service::{WorkerClient, WORKER_SCRIPT};
 use crate::state::{Action, AppState, Panel, WorkerStatus};
 
 /// How long typing must pause before the workspace is analysed again.
@@ -27,7 +27,7 @@ pub struct AnalysisHandle {
 /// and the schema the schema panel shows.
 #[hook]
 pub fn use_analysis(state: &UseReducerHandle<AppState>) -> AnalysisHandle {
-    let client: Rc<RefCell<Option<WorkerClient>>> = use_mut_ref(|| None);
+    let client: Rc<RefCell<Option<WorkerClient<Request>>>> = use_mut_ref(|| None);
     // The workspace the worker holds (the last one sent to it).
     let sent_workspace: Rc<RefCell<Option<Workspace>>> = use_mut_ref(|| None);
 
@@ -36,7 +36,9 @@ pub fn use_analysis(state: &UseReducerHandle<AppState>) -> AnalysisHandle {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
             let on_response = dispatch.to_callback().reform(Action::Worker);
-            match WorkerClient::spawn(on_response) {
+            let mut merger = ReportMerger::default();
+            let unwire = move |message| merger.unwire(message);
+            match WorkerClient::spawn(WORKER_SCRIPT, unwire, on_response) {
                 Ok(spawned) => *client.borrow_mut() = Some(spawned),
                 Err(message) => dispatch.dispatch(Action::WorkerFailed(message)),
             }
@@ -146,7 +148,7 @@ pub fn use_analysis(state: &UseReducerHandle<AppState>) -> AnalysisHandle {
 
 /// Sends a request; whether it reached the worker.
 fn send_request(
-    client: &Rc<RefCell<Option<WorkerClient>>>,
+    client: &Rc<RefCell<Option<WorkerClient<Request>>>>,
     dispatch: &UseReducerDispatcher<AppState>,
     request: &Request,
 ) -> bool {
