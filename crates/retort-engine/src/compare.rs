@@ -6,12 +6,13 @@ use std::collections::{BTreeMap, HashSet};
 
 use gluesql_core::ast::{ColumnDef, ToSql};
 use gluesql_core::data::Value;
-use retort_catalog::SchemaChange;
+use retort_catalog::{ColumnChange, SchemaChange};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Engine;
 use crate::physical::physical_name;
 use crate::version::VERSION_TABLE;
+use crate::Dialect;
 
 /// What differs, and where.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,12 +68,12 @@ pub(crate) fn compare(
     after: &Engine,
     upgraded: Option<&Engine>,
 ) -> Vec<Difference> {
-    let dialect = before.dialect().name();
+    let dialect = before.dialect();
     let changes: Vec<SchemaChange> = before
         .catalog
         .diff(&after.catalog)
         .into_iter()
-        .filter(|c| c.applies_to(dialect))
+        .filter(|c| c.applies_to(dialect.name()) && !same_enum_type(c, dialect))
         .collect();
     let explained: HashSet<String> = changes
         .iter()
@@ -129,6 +130,29 @@ pub(crate) fn compare(
         );
     }
     out
+}
+
+/// Whether `change` is a column declared with another type that is the same named enum
+/// type on a database that has them (PostgreSQL: `sa.Enum(…, name='status')` and the
+/// `status` of `ALTER COLUMN … TYPE status` are one type; its labels are compared as the
+/// enum type's).
+fn same_enum_type(change: &SchemaChange, dialect: Dialect) -> bool {
+    let SchemaChange::ColumnChanged {
+        table,
+        change:
+            ColumnChange::Type {
+                old: Some(old),
+                new: Some(new),
+            },
+        ..
+    } = change
+    else {
+        return false;
+    };
+    let schema = table.schema.as_deref();
+    dialect.has_named_enum_types()
+        && retort_catalog::enum_type_key(old, schema)
+            .is_some_and(|key| retort_catalog::enum_type_key(new, schema).as_ref() == Some(&key))
 }
 
 fn physical_differences(

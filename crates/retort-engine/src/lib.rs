@@ -24,6 +24,7 @@ mod db;
 mod dialect;
 mod enforce;
 mod engine;
+mod enum_type;
 mod history;
 mod locate;
 mod physical;

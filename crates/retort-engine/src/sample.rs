@@ -210,7 +210,22 @@ fn value(
         | DataType::Uint64
         | DataType::Uint128 => (n + 100 * salt).to_string(),
         DataType::Float | DataType::Float32 => format!("{}.5", n + 100 * salt),
-        DataType::Decimal => (n + 100 * salt).to_string(),
+        DataType::Decimal => match rule {
+            // Within NUMERIC(p, s): fewer digits before the point, some after it.
+            Some(ValueRule::Numeric { precision, scale }) => {
+                let whole_digits = precision.saturating_sub(*scale).min(18);
+                let whole = (n + 100 * salt) % 10_u64.pow(whole_digits);
+                match (*scale).min(6) {
+                    0 => whole.to_string(),
+                    digits => format!(
+                        "{whole}.{:0digits$}",
+                        n % 10_u64.pow(digits),
+                        digits = digits as usize
+                    ),
+                }
+            }
+            _ => (n + 100 * salt).to_string(),
+        },
         DataType::Date => literal(&format!("2024-{:02}-{:02}", 1 + salt % 12, 1 + small % 28)),
         DataType::Timestamp => format!(
             "TIMESTAMP {}",

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::Database;
 use crate::engine::{Engine, EngineOptions};
+use crate::enum_type::Transaction;
 use crate::physical::{design, physical_name};
 
 /// The snapshot format; bumped when it changes.
@@ -96,7 +97,7 @@ impl Engine {
                 )
             })
             .collect();
-        Ok(Self {
+        let mut engine = Self {
             options: snapshot.options,
             ctx,
             catalog: snapshot.catalog,
@@ -104,7 +105,11 @@ impl Engine {
             designs,
             seq: snapshot.seq.into_iter().collect(),
             noted: HashSet::new(),
-        })
+            txn: Transaction::default(),
+        };
+        // A snapshot is taken between commands: nothing is uncommitted.
+        engine.commit();
+        Ok(engine)
     }
 }
 

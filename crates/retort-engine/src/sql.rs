@@ -27,6 +27,7 @@ use sqlparser::parser::Parser;
 use crate::codes;
 use crate::enforce;
 use crate::engine::{Engine, Origin};
+use crate::enum_type;
 use crate::physical::{ident, physical_name, typed_literal};
 use crate::Dialect;
 
@@ -582,6 +583,11 @@ impl Engine {
         out: &mut Vec<Diagnostic>,
     ) -> bool {
         let text = sql.sql();
+        if self.dialect().has_named_enum_types() {
+            if let Some(alter) = enum_type::parse(text) {
+                return self.alter_enum(alter, op.range, origin, out);
+            }
+        }
         let statements = match parse(self.dialect(), text) {
             Ok(s) => s,
             Err(e) => {
@@ -713,6 +719,11 @@ impl Engine {
         if let Some(v) = checked.violation {
             self.db.restore(saved);
             self.fail(v, range, origin, out);
+            return false;
+        }
+        if let Some(d) = self.unsafe_new_label(range, origin) {
+            self.db.restore(saved);
+            out.push(d);
             return false;
         }
         true

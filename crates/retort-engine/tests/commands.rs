@@ -133,7 +133,7 @@ fn upgrade_text(case: &str, dialect: retort_engine::Dialect) -> String {
 
 #[test]
 fn data_behaves_as_a_database_would() {
-    use retort_engine::Dialect::{Postgresql, Sqlite};
+    use retort_engine::Dialect::{Mysql, Postgresql, Sqlite};
     for (case, dialect) in [
         ("data_unique_index", Postgresql),
         ("data_unique_index", Sqlite),
@@ -147,6 +147,25 @@ fn data_behaves_as_a_database_would() {
         ("data_too_long", Sqlite),
         ("raw_sql@b2", Postgresql),
         ("raw_sql", Postgresql),
+        // NOT NULL without a default on a table with rows: MySQL's implicit defaults.
+        ("data_mysql_implicit@b2", Mysql),
+        ("data_mysql_implicit", Mysql),
+        ("data_mysql_implicit", Postgresql),
+        ("data_mysql_implicit", Sqlite),
+        // NUMERIC(p, s): rounded to the scale, too many digits refused.
+        ("data_numeric@b2", Postgresql),
+        ("data_numeric@b2", Mysql),
+        ("data_numeric@b2", Sqlite),
+        ("data_numeric", Postgresql),
+        ("data_numeric", Mysql),
+        ("data_numeric", Sqlite),
+        // A label added by ALTER TYPE is usable: here the type was created in the same
+        // transaction (one `upgrade head` from an empty database).
+        ("enum_add_value", Postgresql),
+        // Declaring the column with one label more does not change PostgreSQL's type;
+        // on MySQL the column's ENUM is redefined.
+        ("enum_alter_column", Postgresql),
+        ("enum_alter_column", Mysql),
     ] {
         let name = format!("{}_{}", case.replace('@', "_at_"), dialect.name());
         insta::assert_snapshot!(name, upgrade_text(case, dialect));
@@ -232,4 +251,36 @@ fn branches_and_merge_as_alembic_runs_them() {
     let report = engine.stamp(&h, &["heads".to_owned()], true);
     assert!(report.ok(), "{report:?}");
     assert_eq!(engine.heads(), vec!["ddd444"]);
+}
+
+/// PostgreSQL: a label `ALTER TYPE … ADD VALUE` adds inside a transaction cannot be used
+/// before the transaction commits (unless the type is as new as the transaction); Alembic
+/// runs one `upgrade` command in one transaction, and `autocommit_block()` commits.
+#[test]
+fn an_enum_label_added_in_the_transaction_cannot_be_used_before_it_commits() {
+    let files = fixture("enum_add_value");
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (p, h) = project(&borrowed);
+    let mut engine = Engine::new(EngineOptions::default());
+    assert!(engine.upgrade(&h, "a1").ok());
+    // b2 adds the label and c3 uses it in the same transaction: refused, all rolled back.
+    let report = engine.upgrade(&h, "head");
+    assert_eq!(
+        render(&p, &report.diagnostics),
+        vec!["c3.py:14: Error migration-failed: unsafe use of new value \"archived\" of enum type status"]
+    );
+    assert_eq!(engine.heads(), vec!["a1".to_owned()]);
+    // One command per revision: committed in between, the label is usable.
+    assert!(engine.upgrade(&h, "b2").ok());
+    let report = engine.upgrade(&h, "c3");
+    assert!(report.ok(), "{:?}", render(&p, &report.diagnostics));
+    // Adding it again fails as PostgreSQL does.
+    let mut again = Engine::new(EngineOptions::default());
+    assert!(again.upgrade(&h, "b2").ok());
+    let report = again.downgrade(&h, "a1");
+    assert!(report.ok(), "{:?}", render(&p, &report.diagnostics));
+    assert!(again.upgrade(&h, "b2").ok());
 }

@@ -139,3 +139,31 @@ fn data_the_upgrade_destroys_is_a_warning() {
 fn raw_sql_composite_keys_and_schemas() {
     check("raw_sql", Dialect::Postgresql);
 }
+
+#[test]
+fn numeric_scale_lost_by_the_upgrade() {
+    check("numeric_scale", Dialect::Postgresql);
+    // SQLite keeps every digit whatever the declared scale.
+    check("numeric_scale", Dialect::Sqlite);
+}
+
+#[test]
+fn enum_label_added_and_removed_by_rebuilding_the_type() {
+    check("enum_add_value", Dialect::Postgresql);
+}
+
+#[test]
+fn enum_label_left_behind_by_the_downgrade() {
+    check("enum_add_value_kept", Dialect::Postgresql);
+}
+
+#[test]
+fn names_that_need_quoting() {
+    check("quoted_names", Dialect::Postgresql);
+    check("quoted_names", Dialect::Sqlite);
+}
+
+#[test]
+fn an_upgrade_that_only_reads_needs_no_downgrade() {
+    check("read_only_upgrade", Dialect::Postgresql);
+}
