@@ -1734,6 +1734,52 @@ fn convention_name(table: &Table, slot: Slot, conv: &NamingConvention) -> Option
     conv.resolve(kind, None, &subject).ok().flatten()
 }
 
+impl Catalog {
+    /// The catalog as the database names things: every unnamed constraint takes the
+    /// name `dialect` gives it (PostgreSQL `<table>_pkey`, `<table>_<cols>_fkey`, …;
+    /// MySQL `PRIMARY`, …; SQLite leaves them unnamed). So an unnamed key and one named
+    /// as the database would have named it compare equal, as they are in the database.
+    pub fn with_database_names(&self, dialect: &str) -> Catalog {
+        let mut out = self.clone();
+        for table in out.tables.values_mut() {
+            let name = |slot| default_name(table, slot, dialect);
+            let pk = table
+                .primary_key
+                .as_ref()
+                .filter(|k| k.name.is_none())
+                .and_then(|_| name(Slot::PrimaryKey));
+            let uniques: Vec<Option<String>> = (0..table.uniques.len())
+                .map(|i| name(Slot::Unique(i)))
+                .collect();
+            let fks: Vec<Option<String>> = (0..table.foreign_keys.len())
+                .map(|i| name(Slot::ForeignKey(i)))
+                .collect();
+            let checks: Vec<Option<String>> = (0..table.checks.len())
+                .map(|i| name(Slot::Check(i)))
+                .collect();
+            let excludes: Vec<Option<String>> = (0..table.excludes.len())
+                .map(|i| name(Slot::Exclude(i)))
+                .collect();
+            if let (Some(key), Some(n)) = (table.primary_key.as_mut(), pk) {
+                key.name = Some(n);
+            }
+            for (c, n) in table.uniques.iter_mut().zip(uniques) {
+                c.name = c.name.take().or(n);
+            }
+            for (c, n) in table.foreign_keys.iter_mut().zip(fks) {
+                c.name = c.name.take().or(n);
+            }
+            for (c, n) in table.checks.iter_mut().zip(checks) {
+                c.name = c.name.take().or(n);
+            }
+            for (c, n) in table.excludes.iter_mut().zip(excludes) {
+                c.name = c.name.take().or(n);
+            }
+        }
+        out
+    }
+}
+
 /// The name `dialect` gives an unnamed constraint: PostgreSQL's `<table>_pkey`,
 /// `<table>_<columns>_key` / `_fkey` / `_check` / `_excl`; MySQL's `PRIMARY`, the first
 /// column for a unique key, `<table>_ibfk_<n>` and `<table>_chk_<n>`.

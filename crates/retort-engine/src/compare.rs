@@ -69,11 +69,18 @@ pub(crate) fn compare(
     upgraded: Option<&Engine>,
 ) -> Vec<Difference> {
     let dialect = before.dialect();
+    // Unnamed keys under the names the database gives them: the downgrade's
+    // `create_primary_key("users_pkey", …)` restores PostgreSQL's unnamed `users_pkey`.
     let changes: Vec<SchemaChange> = before
         .catalog
-        .diff(&after.catalog)
+        .with_database_names(dialect.name())
+        .diff(&after.catalog.with_database_names(dialect.name()))
         .into_iter()
-        .filter(|c| c.applies_to(dialect.name()) && !same_enum_type(c, dialect))
+        .filter(|c| {
+            c.applies_to(dialect.name())
+                && !same_enum_type(c, dialect)
+                && !same_database_type(c, dialect)
+        })
         .collect();
     let explained: HashSet<String> = changes
         .iter()
@@ -155,6 +162,25 @@ fn same_enum_type(change: &SchemaChange, dialect: Dialect) -> bool {
             .is_some_and(|key| retort_catalog::enum_type_key(new, schema).as_ref() == Some(&key))
 }
 
+/// Whether `change` is a column declared with another type that the dialect compiles
+/// to the same DDL (`sqlmodel`'s `AutoString()` and `String()` are both `VARCHAR`): the
+/// database holds the same column.
+fn same_database_type(change: &SchemaChange, dialect: Dialect) -> bool {
+    let SchemaChange::ColumnChanged {
+        change:
+            ColumnChange::Type {
+                old: Some(old),
+                new: Some(new),
+            },
+        ..
+    } = change
+    else {
+        return false;
+    };
+    let compiled = |t| retort_models::compile_type(t, dialect.name());
+    compiled(old).is_some_and(|ddl| compiled(new).as_ref() == Some(&ddl))
+}
+
 fn physical_differences(
     table: &str,
     old: &[ColumnDef],
@@ -228,10 +254,11 @@ fn keyed<'a>(
 }
 
 /// Whether the upgrade itself destroyed the value `old` held in column `at` (named
-/// `name`) of row `id`, `now` being what the downgrade left: when the upgrade kept the
-/// column, whether it already held `now` after the upgrade (a backfill); when it did
-/// not, whether no other column holds the column's values row for row (a rename keeps
-/// them; a drop does not).
+/// `name`) of row `id`, `now` being what the downgrade left: when the row is not there
+/// after the upgrade (deleted, or its primary key replaced), always; when the upgrade
+/// kept the column, whether it already held `now` after the upgrade (a backfill); when
+/// it did not, whether no other column holds the column's values row for row (a rename
+/// keeps them; a drop does not).
 #[allow(clippy::too_many_arguments)]
 fn destroyed_by_upgrade(
     upgraded: &Engine,
@@ -251,8 +278,13 @@ fn destroyed_by_upgrade(
         return true;
     };
     let rows = keyed(upgraded, table, &cols, key);
+    // No such row after the upgrade: it deleted the row or gave it another key (a
+    // primary key replaced), and what the downgrade puts there is a new row.
+    let Some(row) = rows.get(id) else {
+        return true;
+    };
     if let Some(k) = cols.iter().position(|c| c.name == name) {
-        return rows.get(id).is_some_and(|r| r.get(k) == now);
+        return row.get(k) == now;
     }
     let distinctive = old.values().any(|r| {
         r.get(at)
@@ -300,18 +332,15 @@ fn row_differences(
             .into_keys()
             .collect::<HashSet<String>>()
     });
-    let mut listed = 0;
-    let mut push =
+    let mut found: Vec<Difference> = Vec::new();
+    let push =
         |column: Option<String>, detail: String, by_upgrade: bool, out: &mut Vec<Difference>| {
-            if listed < ROWS_PER_TABLE {
-                out.push(Difference::Rows {
-                    table: table.to_owned(),
-                    column,
-                    detail,
-                    by_upgrade,
-                });
-            }
-            listed += 1;
+            out.push(Difference::Rows {
+                table: table.to_owned(),
+                column,
+                detail,
+                by_upgrade,
+            });
         };
     for (id, old) in &old_rows {
         let Some(new) = new_rows.get(id) else {
@@ -322,7 +351,7 @@ fn row_differences(
                 None,
                 format!("table {table}: row ({id}) is gone"),
                 by_upgrade,
-                out,
+                &mut found,
             );
             continue;
         };
@@ -340,7 +369,7 @@ fn row_differences(
                         b.map_or_else(String::new, cell)
                     ),
                     by_upgrade,
-                    out,
+                    &mut found,
                 );
             }
         }
@@ -351,19 +380,30 @@ fn row_differences(
                 None,
                 format!("table {table}: row ({id}) is new"),
                 false,
-                out,
+                &mut found,
             );
         }
     }
-    if listed > ROWS_PER_TABLE {
+    // The downgrade's own losses first; the rest summed up, a warning when all of it
+    // is data the upgrade destroyed.
+    let by_upgrade = |d: &Difference| {
+        matches!(
+            d,
+            Difference::Rows {
+                by_upgrade: true,
+                ..
+            }
+        )
+    };
+    found.sort_by_key(by_upgrade);
+    let hidden = found.split_off(found.len().min(ROWS_PER_TABLE));
+    out.extend(found);
+    if !hidden.is_empty() {
         out.push(Difference::Rows {
             table: table.to_owned(),
             column: None,
-            detail: format!(
-                "table {table}: {} more row differences",
-                listed - ROWS_PER_TABLE
-            ),
-            by_upgrade: false,
+            detail: format!("table {table}: {} more row differences", hidden.len()),
+            by_upgrade: hidden.iter().all(by_upgrade),
         });
     }
 }

@@ -16,6 +16,7 @@ use crate::enum_type::Transaction;
 use crate::physical::{design, physical_name, Design, Rule};
 use crate::sample;
 use crate::types;
+use crate::volatile::Sequences;
 use crate::Dialect;
 
 /// How the engine runs.
@@ -55,6 +56,8 @@ pub struct Engine {
     pub(crate) noted: HashSet<String>,
     /// The transaction in progress (enum labels added in it).
     pub(crate) txn: Transaction,
+    /// Sequences, by name (`nextval`, `setval`).
+    pub(crate) sequences: Sequences,
 }
 
 /// Where the ops being run come from, for diagnostics.
@@ -78,6 +81,7 @@ impl Engine {
             seq: HashMap::new(),
             noted: HashSet::new(),
             txn: Transaction::default(),
+            sequences: Sequences::new(),
         }
     }
 

@@ -35,6 +35,7 @@ mod sql;
 mod stairway;
 mod types;
 mod version;
+mod volatile;
 
 pub use commands::{step_line, CommandReport};
 pub use compare::Difference;

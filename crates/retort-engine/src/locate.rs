@@ -75,7 +75,7 @@ fn walk(op: &Op, dialect: Dialect, out: &mut Vec<(TextRange, Vec<Touch>)>) {
                         t.extend(names.into_iter().map(|n| Touch::Enum(n.name)))
                     }
                     Kind::Write | Kind::Read => t.extend(dml_touches(s)),
-                    Kind::Other(_) => {}
+                    Kind::CreateSequence(..) | Kind::DropSequence(..) | Kind::Other(_) => {}
                 }
             }
             out.push((op.range, t));

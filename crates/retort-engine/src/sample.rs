@@ -178,12 +178,20 @@ fn key_columns<'a>(table: &'a Table, design: &'a Design) -> HashSet<&'a str> {
 /// of the same type do not hold the same sample values (which would make a lost column
 /// look kept in another).
 fn salt(column: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in column.bytes() {
-        h ^= u64::from(b);
+    fnv1a(column.as_bytes(), FNV_OFFSET) % 50 + 1
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over `bytes` from `basis`: a hash that is the same on every platform and
+/// every Rust version (std's hasher is not), for values that must come out the same.
+pub(crate) fn fnv1a(bytes: &[u8], basis: u64) -> u64 {
+    let mut h = basis;
+    for b in bytes {
+        h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    h % 50 + 1
+    h
 }
 
 /// The `n`th value for a column of `data_type`; `salted` (every column but an integer

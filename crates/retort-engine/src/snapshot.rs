@@ -13,6 +13,7 @@ use crate::db::Database;
 use crate::engine::{Engine, EngineOptions};
 use crate::enum_type::Transaction;
 use crate::physical::{design, physical_name};
+use crate::volatile::Sequences;
 
 /// The snapshot format; bumped when it changes.
 const FORMAT: u32 = 1;
@@ -34,6 +35,9 @@ pub struct Snapshot {
     tables: Vec<TableState>,
     id_counter: i64,
     seq: BTreeMap<String, u64>,
+    /// Sequences (`CREATE SEQUENCE`); absent from snapshots taken before they existed.
+    #[serde(default)]
+    sequences: Sequences,
 }
 
 impl Engine {
@@ -60,6 +64,7 @@ impl Engine {
                 .collect(),
             id_counter: storage.id_counter,
             seq: self.seq.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            sequences: self.sequences.clone(),
         }
     }
 
@@ -106,6 +111,7 @@ impl Engine {
             seq: snapshot.seq.into_iter().collect(),
             noted: HashSet::new(),
             txn: Transaction::default(),
+            sequences: snapshot.sequences,
         };
         // A snapshot is taken between commands: nothing is uncommitted.
         engine.commit();

@@ -29,6 +29,7 @@ use crate::enforce;
 use crate::engine::{Engine, Origin};
 use crate::enum_type;
 use crate::physical::{ident, physical_name, typed_literal};
+use crate::volatile::{self, Sequence};
 use crate::Dialect;
 
 /// The sqlparser dialect for the imitated database.
@@ -53,6 +54,10 @@ pub(crate) enum Kind {
     CreateEnum(EnumType),
     /// `DROP TYPE`.
     DropEnum(Vec<QualifiedName>, bool),
+    /// `CREATE SEQUENCE`.
+    CreateSequence(String, bool, Sequence),
+    /// `DROP SEQUENCE`.
+    DropSequence(Vec<QualifiedName>, bool),
     /// INSERT / UPDATE / DELETE.
     Write,
     /// SELECT and other reads.
@@ -459,6 +464,16 @@ pub(crate) fn classify(
                     })
                     .collect(),
             ),
+            ObjectType::Sequence => Kind::DropSequence(
+                names
+                    .iter()
+                    .map(|n| {
+                        let (schema, name) = split_name(n);
+                        QualifiedName::new(schema.as_deref(), &name)
+                    })
+                    .collect(),
+                *if_exists,
+            ),
             ObjectType::Type => Kind::DropEnum(
                 names
                     .iter()
@@ -503,6 +518,12 @@ pub(crate) fn classify(
                 kwargs,
             })])
         }
+        Statement::CreateSequence { .. } => match volatile::create_sequence(statement) {
+            Some((name, if_not_exists, sequence)) => {
+                Kind::CreateSequence(name, if_not_exists, sequence)
+            }
+            None => Kind::Other("CREATE SEQUENCE".to_owned()),
+        },
         Statement::CreateType {
             name,
             representation: UserDefinedTypeRepresentation::Enum { labels },
@@ -528,7 +549,7 @@ pub(crate) fn classify(
 
 /// Table names as GlueSQL holds them (`schema.table` as one quoted name) and
 /// identifiers quoted the PostgreSQL way, which GlueSQL's parser reads.
-fn adapt(statement: &mut Statement) {
+pub(crate) fn adapt(statement: &mut Statement) {
     let _ = sql::visit_relations_mut(statement, |name: &mut ObjectName| {
         let joined = name
             .0
@@ -644,6 +665,18 @@ impl Engine {
                         }
                     }
                 }
+                Kind::CreateSequence(name, if_not_exists, sequence) => {
+                    if let Err(message) = self.add_sequence(name, if_not_exists, sequence) {
+                        self.fail(message, op.range, origin, out);
+                        return false;
+                    }
+                }
+                Kind::DropSequence(names, if_exists) => {
+                    if let Err(message) = self.drop_sequences(&names, if_exists) {
+                        self.fail(message, op.range, origin, out);
+                        return false;
+                    }
+                }
                 Kind::Write => {
                     adapt(&mut statement);
                     if !self.run_write(&statement, op.range, origin, out) {
@@ -651,6 +684,14 @@ impl Engine {
                     }
                 }
                 Kind::Read => {
+                    match self.set_sequence(&statement) {
+                        Some(Ok(())) => continue,
+                        Some(Err(message)) => {
+                            self.fail(message, op.range, origin, out);
+                            return false;
+                        }
+                        None => {}
+                    }
                     adapt(&mut statement);
                     if let Err(e) = self.db.execute(&statement.to_string()) {
                         self.not_executed(
@@ -688,9 +729,17 @@ impl Engine {
         self.fill_autoincrement(&mut statement);
         let text = statement.to_string();
         let saved = self.db.save_all();
-        match self.db.execute(&text) {
-            Ok(_) => {}
+        let sequences = self.sequences.clone();
+        let done = if volatile::has_volatile(&statement) {
+            self.write_row_by_row(&statement)
+        } else {
+            self.db.execute(&text).map(drop)
+        };
+        match done {
+            Ok(()) => {}
             Err(crate::db::DbError::Unsupported(e)) => {
+                self.db.restore(saved);
+                self.sequences = sequences;
                 self.not_executed(&short(&text), &e, range, origin, out);
                 self.catalog
                     .mark_uncertain("op.execute SQL the engine cannot run", range);
@@ -698,6 +747,7 @@ impl Engine {
             }
             Err(crate::db::DbError::Failed(e)) => {
                 self.db.restore(saved);
+                self.sequences = sequences;
                 let message = match e.split_once("table not found: ") {
                     Some((_, table)) => self.dialect().no_such_table(table.trim()),
                     None => e,
