@@ -69,12 +69,9 @@ pub(crate) fn compare(
     upgraded: Option<&Engine>,
 ) -> Vec<Difference> {
     let dialect = before.dialect();
-    // Unnamed keys under the names the database gives them: the downgrade's
-    // `create_primary_key("users_pkey", …)` restores PostgreSQL's unnamed `users_pkey`.
     let changes: Vec<SchemaChange> = before
         .catalog
-        .with_database_names(dialect.name())
-        .diff(&after.catalog.with_database_names(dialect.name()))
+        .diff(&after.catalog)
         .into_iter()
         .filter(|c| {
             c.applies_to(dialect.name())

@@ -202,6 +202,12 @@ impl Engine {
             out.push(d);
             return false;
         }
+        // Keys the op made without a name get the database's, once: a downgrade's
+        // `create_primary_key("users_pkey", …)` then restores PostgreSQL's unnamed key.
+        for key in &keys {
+            self.catalog
+                .name_unnamed_constraints(key, self.options.dialect.name());
+        }
         if let OpKind::RenameTable { old, new, schema } = &op.kind {
             let old_key = QualifiedName::new(schema.as_deref(), old);
             let new_key = QualifiedName::new(schema.as_deref(), new);

@@ -214,24 +214,38 @@ fn round_trip(
         return (step, true);
     }
     // An upgrade that only reads (`SELECT 1` in an autocommit block) needs no downgrade.
-    if downgrade_does_nothing(r)
-        && !r.upgrade.is_empty()
-        && (unfollowed || !compare(&before, engine, None).is_empty())
-    {
-        let body = match r.downgrade_fn {
-            None => "there is no downgrade()",
-            Some((_, BodyKind::Raises)) => "downgrade() raises",
-            _ => "downgrade() does nothing",
-        };
-        let d = Diagnostic::new(
-            codes::IRREVERSIBLE,
-            if options.allow_irreversible { Severity::Info } else { Severity::Error },
-            format!("revision {} cannot be downgraded: {body}, but upgrade() changes the database", r.id),
-        )
-        .with_help("Write the downgrade, or allow irreversible revisions (--allow-irreversible / allow_irreversible = true).");
-        diagnostics.push(at_function(r, d, Direction::Down));
-        step.outcome = Outcome::Irreversible;
-        return (step, true);
+    // One whose changes the engine saw does; one that ran steps the engine could not
+    // follow (an ORM data migration) may: a warning, since nobody can tell statically.
+    if downgrade_does_nothing(r) && !r.upgrade.is_empty() {
+        let changed = !compare(&before, engine, None).is_empty();
+        if changed || unfollowed {
+            let body = match r.downgrade_fn {
+                None => "there is no downgrade()",
+                Some((_, BodyKind::Raises)) => "downgrade() raises",
+                _ => "downgrade() does nothing",
+            };
+            let (severity, message) = if changed {
+                (
+                    Severity::Error,
+                    format!("revision {} cannot be downgraded: {body}, but upgrade() changes the database", r.id),
+                )
+            } else {
+                (
+                    Severity::Warning,
+                    format!("revision {} may not be reversible: {body}, and upgrade() runs steps the engine could not follow", r.id),
+                )
+            };
+            let severity = if options.allow_irreversible {
+                Severity::Info
+            } else {
+                severity
+            };
+            let d = Diagnostic::new(codes::IRREVERSIBLE, severity, message)
+                .with_help("Write the downgrade, or allow irreversible revisions (--allow-irreversible / allow_irreversible = true).");
+            diagnostics.push(at_function(r, d, Direction::Down));
+            step.outcome = Outcome::Irreversible;
+            return (step, true);
+        }
     }
     let after = engine.clone();
     let (found, ok) = match one_step(engine, history, &r.id, false) {

@@ -186,3 +186,14 @@ fn types_compared_as_the_database_holds_them() {
 fn unnamed_keys_compared_under_the_names_the_database_gives_them() {
     check("default_names", Dialect::Postgresql);
 }
+
+#[test]
+fn a_downgrade_that_does_nothing_after_steps_the_engine_cannot_follow_is_a_warning() {
+    check("opaque_upgrade", Dialect::Postgresql);
+}
+
+#[test]
+fn keys_keep_the_names_the_database_gave_them() {
+    // MySQL numbers unnamed foreign keys when they are made; files_ibfk_2 stays.
+    check("mysql_key_names", Dialect::Mysql);
+}
