@@ -69,7 +69,7 @@ lint: ## clippy (warnings are errors) and rustfmt --check
 fmt: ## Format the Rust sources
 	cargo fmt --all
 
-bench: ## Every native benchmark and the stairway in Chromium (~15 min warm; +10 min for a first wasm build)
+bench: ## Every benchmark but bench-web (~4 min once built; a first build of retort and its wasm adds ~15 min)
 	@$(SETUP) rust web browser bench oracle
 	bench/run.sh
 	bench/lint.sh
@@ -80,7 +80,7 @@ bench-parse: ## Parse a generated 2,000-revision history: ruff vs retort history
 	@$(SETUP) bench
 	bench/run.sh
 
-bench-roundtrip: ## Stairway: retort roundtrip (native and in Chromium) vs real Alembic on SQLite (bench/roundtrip.sh, ~5 min)
+bench-roundtrip: ## Stairway: retort roundtrip (native and in Chromium) vs real Alembic on SQLite (bench/roundtrip.sh, ~3 min)
 	@$(SETUP) rust web browser oracle
 	bench/roundtrip.sh
 
