@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use gluesql_core::ast::{ColumnDef, ToSql};
 use gluesql_core::data::Value;
-use retort_catalog::{ColumnChange, SchemaChange};
+use retort_catalog::{ColumnChange, QualifiedName, SchemaChange};
+use retort_ir::SqlType;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Engine;
@@ -136,21 +137,28 @@ pub(crate) fn compare(
     out
 }
 
+/// The table and the two types of a column declared with another type.
+fn type_change(change: &SchemaChange) -> Option<(&QualifiedName, &SqlType, &SqlType)> {
+    match change {
+        SchemaChange::ColumnChanged {
+            table,
+            change:
+                ColumnChange::Type {
+                    old: Some(old),
+                    new: Some(new),
+                },
+            ..
+        } => Some((table, old, new)),
+        _ => None,
+    }
+}
+
 /// Whether `change` is a column declared with another type that is the same named enum
 /// type on a database that has them (PostgreSQL: `sa.Enum(…, name='status')` and the
 /// `status` of `ALTER COLUMN … TYPE status` are one type; its labels are compared as the
 /// enum type's).
 fn same_enum_type(change: &SchemaChange, dialect: Dialect) -> bool {
-    let SchemaChange::ColumnChanged {
-        table,
-        change:
-            ColumnChange::Type {
-                old: Some(old),
-                new: Some(new),
-            },
-        ..
-    } = change
-    else {
+    let Some((table, old, new)) = type_change(change) else {
         return false;
     };
     let schema = table.schema.as_deref();
@@ -163,15 +171,7 @@ fn same_enum_type(change: &SchemaChange, dialect: Dialect) -> bool {
 /// to the same DDL (`sqlmodel`'s `AutoString()` and `String()` are both `VARCHAR`): the
 /// database holds the same column.
 fn same_database_type(change: &SchemaChange, dialect: Dialect) -> bool {
-    let SchemaChange::ColumnChanged {
-        change:
-            ColumnChange::Type {
-                old: Some(old),
-                new: Some(new),
-            },
-        ..
-    } = change
-    else {
+    let Some((_, old, new)) = type_change(change) else {
         return false;
     };
     let compiled = |t| retort_models::compile_type(t, dialect.name());

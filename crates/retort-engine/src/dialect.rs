@@ -8,7 +8,7 @@ use gluesql_core::ast::DataType;
 use serde::{Deserialize, Serialize};
 
 use crate::physical::literal;
-use crate::types::ValueRule;
+use crate::types::{self, ValueRule};
 
 /// The database whose behaviour the engine imitates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -156,22 +156,8 @@ impl Dialect {
                 Ok(literal(&labels[0]))
             }
             (DataType::Boolean, _) => Ok("FALSE".to_owned()),
-            (
-                DataType::Int8
-                | DataType::Int16
-                | DataType::Int32
-                | DataType::Int
-                | DataType::Int128
-                | DataType::Uint8
-                | DataType::Uint16
-                | DataType::Uint32
-                | DataType::Uint64
-                | DataType::Uint128
-                | DataType::Float32
-                | DataType::Float
-                | DataType::Decimal,
-                _,
-            ) => Ok("0".to_owned()),
+            (DataType::Float32 | DataType::Float | DataType::Decimal, _) => Ok("0".to_owned()),
+            (t, _) if types::is_integer(t) => Ok("0".to_owned()),
             (DataType::Text, _) if json => Ok(literal("null")),
             (DataType::Text, _) => Ok(literal("")),
             (DataType::Bytea, _) => Ok("X''".to_owned()),

@@ -457,7 +457,7 @@ fn function_default(name: &str, data_type: &DataType) -> Option<String> {
         | "sysdate" => typed_literal(FROZEN_NOW, data_type),
         "current_date" | "curdate" => typed_literal(&FROZEN_NOW[..10], data_type),
         "current_time" | "curtime" | "localtime" => typed_literal(&FROZEN_NOW[11..], data_type),
-        "gen_random_uuid" | "uuid_generate_v4" | "uuid" => Some("GENERATE_UUID()".to_owned()),
+        uuid if crate::volatile::is_uuid_function(uuid) => Some("GENERATE_UUID()".to_owned()),
         _ => None,
     }
 }
@@ -466,16 +466,7 @@ fn function_default(name: &str, data_type: &DataType) -> Option<String> {
 pub(crate) fn typed_literal(text: &str, data_type: &DataType) -> Option<String> {
     let t = text.trim();
     match data_type {
-        DataType::Int8
-        | DataType::Int16
-        | DataType::Int32
-        | DataType::Int
-        | DataType::Int128
-        | DataType::Uint8
-        | DataType::Uint16
-        | DataType::Uint32
-        | DataType::Uint64
-        | DataType::Uint128 => t.parse::<i128>().ok().map(|i| i.to_string()),
+        d if types::is_integer(d) => t.parse::<i128>().ok().map(|i| i.to_string()),
         DataType::Float | DataType::Float32 | DataType::Decimal => {
             t.parse::<f64>().ok().map(|_| t.to_owned())
         }

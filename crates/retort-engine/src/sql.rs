@@ -74,6 +74,16 @@ fn split_name(name: &ObjectName) -> (Option<String>, String) {
     }
 }
 
+fn qualified_names(names: &[ObjectName]) -> Vec<QualifiedName> {
+    names
+        .iter()
+        .map(|n| {
+            let (schema, name) = split_name(n);
+            QualifiedName::new(schema.as_deref(), &name)
+        })
+        .collect()
+}
+
 fn final_name(ident: &sql::Ident) -> Name {
     Name {
         text: ident.value.clone(),
@@ -464,26 +474,8 @@ pub(crate) fn classify(
                     })
                     .collect(),
             ),
-            ObjectType::Sequence => Kind::DropSequence(
-                names
-                    .iter()
-                    .map(|n| {
-                        let (schema, name) = split_name(n);
-                        QualifiedName::new(schema.as_deref(), &name)
-                    })
-                    .collect(),
-                *if_exists,
-            ),
-            ObjectType::Type => Kind::DropEnum(
-                names
-                    .iter()
-                    .map(|n| {
-                        let (schema, name) = split_name(n);
-                        QualifiedName::new(schema.as_deref(), &name)
-                    })
-                    .collect(),
-                *if_exists,
-            ),
+            ObjectType::Sequence => Kind::DropSequence(qualified_names(names), *if_exists),
+            ObjectType::Type => Kind::DropEnum(qualified_names(names), *if_exists),
             other => Kind::Other(format!("DROP {other}")),
         },
         Statement::CreateIndex(ci) => {

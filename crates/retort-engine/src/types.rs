@@ -167,6 +167,23 @@ fn enum_rule(type_: &SqlType, dialect: Dialect) -> Option<ValueRule> {
     Some(ValueRule::Labels { name, labels })
 }
 
+/// Whether GlueSQL holds integers in `data_type`.
+pub(crate) fn is_integer(data_type: &DataType) -> bool {
+    matches!(
+        data_type,
+        DataType::Int8
+            | DataType::Int16
+            | DataType::Int32
+            | DataType::Int
+            | DataType::Int128
+            | DataType::Uint8
+            | DataType::Uint16
+            | DataType::Uint32
+            | DataType::Uint64
+            | DataType::Uint128
+    )
+}
+
 /// GlueSQL's spelling of a type in DDL.
 pub(crate) fn sql_name(data_type: &DataType) -> String {
     data_type.to_string()

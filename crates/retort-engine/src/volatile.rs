@@ -99,18 +99,22 @@ fn volatile(expr: &Expr) -> Option<Volatile> {
     };
     let args = arguments(&f.args);
     match function_name(&f.name).as_str() {
-        "uuid_generate_v4" | "uuid_generate_v1" | "uuid_generate_v1mc" | "gen_random_uuid"
-        | "uuid"
-            if args.is_empty() =>
-        {
-            Some(Volatile::Uuid)
-        }
+        name if args.is_empty() && is_uuid_function(name) => Some(Volatile::Uuid),
         "nextval" => match args.as_slice() {
             [name] => string_literal(name).map(|n| Volatile::NextVal(sequence_name(&n))),
             _ => None,
         },
         _ => None,
     }
+}
+
+/// Whether `name` (lower case) is a function that returns a new UUID: PostgreSQL's
+/// `gen_random_uuid()` and uuid-ossp's, MySQL's `UUID()`.
+pub(crate) fn is_uuid_function(name: &str) -> bool {
+    matches!(
+        name,
+        "gen_random_uuid" | "uuid_generate_v4" | "uuid_generate_v1" | "uuid_generate_v1mc" | "uuid"
+    )
 }
 
 /// Whether `statement` calls a function the engine evaluates per row.

@@ -4,33 +4,11 @@
 
 mod common;
 
-use common::{project, render};
+use common::{fixture_project, render};
 use retort_engine::{stairway, Dialect, EngineOptions, StairwayOptions};
 
 fn run(case: &str, dialect: Dialect, options: &StairwayOptions) -> String {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(case);
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter(|e| e.path().extension().is_some_and(|x| x == "py"))
-                .map(|e| {
-                    (
-                        e.file_name().to_string_lossy().into_owned(),
-                        std::fs::read_to_string(e.path()).unwrap_or_default(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    let borrowed: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let (p, h) = project(&borrowed);
+    let (p, h) = fixture_project(case);
     let engine = EngineOptions {
         dialect,
         ..EngineOptions::default()
