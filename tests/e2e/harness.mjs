@@ -16,7 +16,7 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 // Without the background-networking flags Chromium keeps trying to reach
 // Google's hosts, which this machine's closed network refuses.
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--headless',
   '--disable-gpu',
@@ -38,12 +38,13 @@ const MIME = {
   '.ico': 'image/x-icon',
 };
 
-/** A static file server for dist/ on 127.0.0.1 and a port the OS picks. */
-export async function serveDist() {
+/** A static file server for `root` (default: dist/) on 127.0.0.1 and a port the OS picks. */
+export async function serveDist(root = DIST) {
+  root = normalize(root.endsWith('/') ? root : `${root}/`);
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-    const file = normalize(join(DIST, path.endsWith('/') ? `${path}index.html` : path));
-    if (!file.startsWith(DIST)) {
+    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(root)) {
       response.writeHead(403).end();
       return;
     }

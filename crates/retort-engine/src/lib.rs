@@ -24,6 +24,7 @@ mod db;
 mod dialect;
 mod enforce;
 mod engine;
+mod enum_type;
 mod history;
 mod locate;
 mod physical;
@@ -34,6 +35,7 @@ mod sql;
 mod stairway;
 mod types;
 mod version;
+mod volatile;
 
 pub use commands::{step_line, CommandReport};
 pub use compare::Difference;
