@@ -764,10 +764,15 @@ impl RevisionGraph {
     }
 }
 
+/// Adds `labels` to the sorted, deduplicated `into`, keeping it so. A label near the
+/// base spreads to every later revision: this runs once per descendant, so it inserts
+/// in place rather than rebuilding a set.
 fn merge_labels(into: &mut Vec<String>, labels: &[String]) {
-    let mut set: BTreeSet<String> = into.drain(..).collect();
-    set.extend(labels.iter().cloned());
-    into.extend(set);
+    for label in labels {
+        if let Err(at) = into.binary_search(label) {
+            into.insert(at, label.clone());
+        }
+    }
 }
 
 /// `str(script)`: `Script.__str__` (used in Alembic's missing-parent warning).
