@@ -2,6 +2,7 @@
 //! semantics, and a diagnostic for every op that cannot apply.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use retort_ir::{
     AlterColumn, Autoincrement, Column, Constraint, ConstraintKind, Diagnostic, Index, Name, Op,
@@ -262,7 +263,7 @@ impl Applier<'_> {
                     range,
                     method,
                 };
-                if let Some(t) = self.cat.tables.get_mut(&key) {
+                if let Some(t) = self.cat.table_mut(&key) {
                     builder.attach_constraint(t, ConstraintDef::Exclude(exclude));
                 }
             }
@@ -284,7 +285,7 @@ impl Applier<'_> {
             } => {
                 let key = QualifiedName::new(schema.as_deref(), table);
                 if self.existing(&key, range, &method) {
-                    if let Some(t) = self.cat.tables.get_mut(&key) {
+                    if let Some(t) = self.cat.table_mut(&key) {
                         t.comment = Some(comment.clone());
                     }
                 }
@@ -292,7 +293,7 @@ impl Applier<'_> {
             OpKind::DropTableComment { table, schema, .. } => {
                 let key = QualifiedName::new(schema.as_deref(), table);
                 if self.existing(&key, range, &method) {
-                    if let Some(t) = self.cat.tables.get_mut(&key) {
+                    if let Some(t) = self.cat.table_mut(&key) {
                         t.comment = None;
                     }
                 }
@@ -508,7 +509,7 @@ impl Applier<'_> {
         table.kwargs = kwargs.to_vec();
         self.create_enums(&table, range, method);
         let fks = table.foreign_keys.clone();
-        self.cat.tables.insert(key.clone(), table);
+        self.cat.tables.insert(key.clone(), Arc::new(table));
         self.check_fk_targets(&key, &fks, range, method);
     }
 
@@ -822,14 +823,18 @@ impl Applier<'_> {
         let Some((at, _, mut table)) = self.cat.tables.shift_remove_full(&old_key) else {
             return;
         };
-        table.name = new.to_owned();
-        for index in &mut table.indexes {
+        let renamed = Arc::make_mut(&mut table);
+        renamed.name = new.to_owned();
+        for index in &mut renamed.indexes {
             index.table = new.to_owned();
         }
         self.cat.tables.shift_insert(at, new_key, table);
         // Foreign keys follow the table, as they refer to it by identity in the database.
         for t in self.cat.tables.values_mut() {
-            for fk in &mut t.foreign_keys {
+            if !t.foreign_keys.iter().any(|fk| fk.ref_key() == old_key) {
+                continue;
+            }
+            for fk in &mut Arc::make_mut(t).foreign_keys {
                 if fk.ref_key() == old_key {
                     fk.ref_table = new.to_owned();
                 }
@@ -860,7 +865,7 @@ impl Applier<'_> {
             range,
             method: method.to_owned(),
         };
-        let added = add_column_to(&mut b, cat, &mut table, column, if_not_exists);
+        let added = add_column_to(&mut b, cat, Arc::make_mut(&mut table), column, if_not_exists);
         let (end, _) = self.cat.tables.insert_full(taken_key, table);
         self.cat.tables.swap_indices(at, end);
         let Some(constraints) = added else {
@@ -939,7 +944,7 @@ impl Applier<'_> {
             format!("{method}: drops column {} of {}", q(column), qt(key)),
             range,
         );
-        if let Some(table) = self.cat.tables.get_mut(key) {
+        if let Some(table) = self.cat.table_mut(key) {
             drop_column_cascade(table, column);
         }
     }
@@ -1007,7 +1012,7 @@ impl Applier<'_> {
         if let Some(type_) = &alter.type_ {
             self.check_enum_exists(type_, key.schema.as_deref(), range, method);
         }
-        let Some(table) = self.cat.tables.get_mut(&key) else {
+        let Some(table) = self.cat.table_mut(&key) else {
             return;
         };
         if let Some(column) = table.column_mut(&alter.column) {
@@ -1063,7 +1068,7 @@ impl Applier<'_> {
         ir.kwargs.retain(|(k, _)| k != "schema");
         if let Some(built) = b.index(&table, &ir) {
             let taken = |name: &str| index_holder(cat, key.schema.as_deref(), name);
-            b.attach_index(&mut table, built, &taken, index.if_not_exists);
+            b.attach_index(Arc::make_mut(&mut table), built, &taken, index.if_not_exists);
         }
         let (end, _) = self.cat.tables.insert_full(taken_key, table);
         self.cat.tables.swap_indices(at, end);
@@ -1148,7 +1153,7 @@ impl Applier<'_> {
                 );
             }
         }
-        let Some(t) = self.cat.tables.get_mut(&holder) else {
+        let Some(t) = self.cat.table_mut(&holder) else {
             return;
         };
         let Some(at) = t
@@ -1210,7 +1215,7 @@ impl Applier<'_> {
         if !self.existing(key, range, method) {
             return;
         }
-        let Some(table) = self.cat.tables.get_mut(key) else {
+        let Some(table) = self.cat.table_mut(key) else {
             return;
         };
         let mut b = Builder {
@@ -1331,7 +1336,7 @@ impl Applier<'_> {
                 );
             }
         }
-        let Some(table) = self.cat.tables.get_mut(key) else {
+        let Some(table) = self.cat.table_mut(key) else {
             return;
         };
         let removed = slot.remove(table);
@@ -1399,7 +1404,7 @@ impl Applier<'_> {
                             }
                         }
                     }
-                    self.cat.tables.insert(key.clone(), table);
+                    self.cat.tables.insert(key.clone(), Arc::new(table));
                 }
                 None => {
                     self.sink.error(
@@ -1460,7 +1465,7 @@ impl Applier<'_> {
         range: TextRange,
         method: &str,
     ) {
-        let Some(table) = self.cat.tables.get_mut(key) else {
+        let Some(table) = self.cat.table_mut(key) else {
             return;
         };
         let mut pairs: Vec<(&str, &str)> = Vec::new();
@@ -1847,7 +1852,7 @@ fn rename_column(cat: &mut Catalog, key: &QualifiedName, old: &str, new: &str) {
             *c = new.to_owned();
         }
     };
-    if let Some(table) = cat.tables.get_mut(key) {
+    if let Some(table) = cat.table_mut(key) {
         for column in &mut table.columns {
             if column.name == old {
                 column.name = new.to_owned();
@@ -1892,7 +1897,10 @@ fn rename_column(cat: &mut Catalog, key: &QualifiedName, old: &str, new: &str) {
         }
     }
     for table in cat.tables.values_mut() {
-        for fk in &mut table.foreign_keys {
+        if !table.foreign_keys.iter().any(|fk| fk.ref_key() == *key) {
+            continue;
+        }
+        for fk in &mut Arc::make_mut(table).foreign_keys {
             if fk.ref_key() == *key {
                 swap(&mut fk.ref_columns);
             }
