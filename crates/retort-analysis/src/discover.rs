@@ -343,13 +343,16 @@ pub fn revision_files(layout: &Layout, files: &[SourceFile]) -> Vec<usize> {
     out
 }
 
-/// A cheap look for a top-level `revision` assignment, for folder mode.
+/// A cheap look for a top-level `revision` assignment, for folder mode: a line that
+/// starts with `revision` then `=` or `:`. It runs on every file of the folder before
+/// anything is parsed, so it searches for the word rather than walking every line.
 fn defines_revision(text: &str) -> bool {
-    text.lines().any(|line| {
-        let Some(rest) = line.strip_prefix("revision") else {
+    text.match_indices("revision").any(|(at, word)| {
+        if at > 0 && text.as_bytes()[at - 1] != b'\n' {
             return false;
-        };
-        let rest = rest.trim_start();
+        }
+        let rest = &text[at + word.len()..];
+        let rest = rest.split('\n').next().unwrap_or("").trim_start();
         rest.starts_with('=') || rest.starts_with(':')
     })
 }
@@ -484,5 +487,30 @@ mod here_tests {
             Some("sqlite:///proj/app.db")
         );
         assert_eq!(revision_files(&layout, &fs), vec![1]);
+    }
+
+    #[test]
+    fn folder_mode_takes_files_that_assign_revision_at_the_top() {
+        let defines = [
+            "revision = 'a'\n",
+            "\"\"\"doc\n\nrevision: x\n\"\"\"\nrevision: str = 'a'\r\n",
+            "x = 1\nrevision  ='a'",
+            "down_revision = None\nrevision = 'b'\n",
+        ];
+        let not = [
+            "down_revision = 'x'\n",
+            "    revision = 'a'\n",
+            "# revision = 'a'\n",
+            "revision\n= 'a'\n",
+            "revisions = 1\n",
+            "x = 'revision = 1'\n",
+            "",
+        ];
+        for text in defines {
+            assert!(defines_revision(text), "{text:?}");
+        }
+        for text in not {
+            assert!(!defines_revision(text), "{text:?}");
+        }
     }
 }
