@@ -116,8 +116,14 @@ mod tests {
         );
         assert_eq!(m.constant("app", "NAME"), Some(Value::Str("app".into())));
         assert!(!m.is_module("other"));
-        assert!(!m.is_module("pp.db.migration.cli"), "only whole directory names");
-        assert!(!m.is_module("db.migration"), "a directory without __init__.py");
+        assert!(
+            !m.is_module("pp.db.migration.cli"),
+            "only whole directory names"
+        );
+        assert!(
+            !m.is_module("db.migration"),
+            "a directory without __init__.py"
+        );
         assert_eq!(m.constant("other", "X"), None);
     }
 

@@ -865,7 +865,13 @@ impl Applier<'_> {
             range,
             method: method.to_owned(),
         };
-        let added = add_column_to(&mut b, cat, Arc::make_mut(&mut table), column, if_not_exists);
+        let added = add_column_to(
+            &mut b,
+            cat,
+            Arc::make_mut(&mut table),
+            column,
+            if_not_exists,
+        );
         let (end, _) = self.cat.tables.insert_full(taken_key, table);
         self.cat.tables.swap_indices(at, end);
         let Some(constraints) = added else {
@@ -1068,7 +1074,12 @@ impl Applier<'_> {
         ir.kwargs.retain(|(k, _)| k != "schema");
         if let Some(built) = b.index(&table, &ir) {
             let taken = |name: &str| index_holder(cat, key.schema.as_deref(), name);
-            b.attach_index(Arc::make_mut(&mut table), built, &taken, index.if_not_exists);
+            b.attach_index(
+                Arc::make_mut(&mut table),
+                built,
+                &taken,
+                index.if_not_exists,
+            );
         }
         let (end, _) = self.cat.tables.insert_full(taken_key, table);
         self.cat.tables.swap_indices(at, end);

@@ -335,21 +335,39 @@ fn json_location(
         out.extend_from_slice(b"  \"");
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(b"\": ");
-        let _ = write!(ByteWriter(out), "{value}");
+        json_u32(out, value);
     }
     out.push(b'\n');
     out.extend_from_slice(indent);
     out.push(b'}');
 }
 
-/// `fmt::Write` into a byte buffer.
-struct ByteWriter<'a>(&'a mut Vec<u8>);
-
-impl Write for ByteWriter<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.extend_from_slice(s.as_bytes());
-        Ok(())
+/// A number in decimal.
+fn json_u32(out: &mut Vec<u8>, mut value: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
     }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// Whether any of the 8 bytes of `word` needs escaping in a JSON string (below 0x20,
+/// `"` or `\\`): the usual has-zero-byte test, exact as a yes / no answer.
+fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    let has_quote = quote.wrapping_sub(ONES) & !quote;
+    let has_backslash = backslash.wrapping_sub(ONES) & !backslash;
+    (below_space | has_quote | has_backslash) & HIGH != 0
 }
 
 /// A JSON string as serde_json writes it: `"` and `\\` escaped, the control characters
@@ -359,12 +377,23 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none needs escaping: most text needs none.
+        if let Some(word) = bytes[i..].first_chunk::<8>() {
+            if !needs_escape(u64::from_ne_bytes(*word)) {
+                i += 8;
+                continue;
+            }
+        }
+        let at = i;
+        let b = bytes[at];
+        i += 1;
         if b >= 0x20 && b != b'"' && b != b'\\' {
             continue;
         }
-        out.extend_from_slice(&bytes[start..i]);
-        start = i + 1;
+        out.extend_from_slice(&bytes[start..at]);
+        start = at + 1;
         match b {
             b'"' => out.extend_from_slice(b"\\\""),
             b'\\' => out.extend_from_slice(b"\\\\"),
@@ -608,10 +637,15 @@ mod tests {
             .map(|i| {
                 let range = TextRange::new(i % 40, i % 40 + 3);
                 let path = if i % 7 == 0 { "v/b\"\\.py" } else { "v/a.py" };
-                let message = if i % 5 == 0 {
-                    format!("{nasty}{i}")
-                } else {
-                    format!("m\n\"{i}\"")
+                let message = match i % 5 {
+                    0 => format!("{nasty}{i}"),
+                    // An escaped byte at every offset of an eight-byte word.
+                    1 => format!(
+                        "{}\\{}\u{1f}{i}",
+                        "x".repeat(i as usize % 17),
+                        "é".repeat(i as usize % 9)
+                    ),
+                    _ => format!("m\n\"{i}\""),
                 };
                 let f = Finding::new(Rule::DropTable, path, range, message);
                 let f = if i % 2 == 0 { f.with_help("h\t") } else { f };
