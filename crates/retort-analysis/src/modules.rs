@@ -19,14 +19,14 @@ pub struct WorkspaceModules<'a> {
     /// (`cli` for `…/app/db/cli.py`), with that importable path (`…/app/db/cli`).
     /// Building it allocates nothing: it is built on every load, before any file is
     /// parsed, and a history has thousands of files.
-    by_last_part: HashMap<&'a str, Vec<(&'a str, usize)>>,
+    by_last_part: rustc_hash::FxHashMap<&'a str, Vec<(&'a str, usize)>>,
     cache: Mutex<HashMap<String, Option<Constants>>>,
 }
 
 impl<'a> WorkspaceModules<'a> {
     /// A resolver over the loaded files.
     pub fn new(files: &'a [SourceFile]) -> Self {
-        let mut by_last_part: HashMap<&'a str, Vec<(&'a str, usize)>> = HashMap::new();
+        let mut by_last_part = rustc_hash::FxHashMap::<&'a str, Vec<(&'a str, usize)>>::default();
         for (index, file) in files.iter().enumerate() {
             let Some(stem) = file.path.strip_suffix(".py") else {
                 continue;

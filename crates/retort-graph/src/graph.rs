@@ -1,6 +1,6 @@
 //! The revision map: Alembic's `RevisionMap._revision_map`, built from plain nodes.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -135,7 +135,8 @@ fn push_unique(list: &mut Vec<String>, item: &str) {
 #[serde(from = "Vec<(String, usize)>", into = "Vec<(String, usize)>")]
 pub(crate) struct RevMap {
     entries: Vec<(String, usize)>,
-    position: HashMap<String, usize>,
+    // Fx rather than SipHash: ids are hashed on every lookup of every walk.
+    position: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl From<Vec<(String, usize)>> for RevMap {
