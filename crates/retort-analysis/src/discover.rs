@@ -100,6 +100,7 @@ pub fn discover(
             None => {
                 diagnostics.push(
                     Diagnostic::error("config-not-found", format!("No config file '{path}' found, or file has no '[alembic]' section"))
+                        .with_path(path)
                         .with_help("Pass the path of your alembic.ini with -c, or --dir with the project or versions folder."),
                 );
                 None

@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 
 use retort_analysis::Project;
 use retort_catalog::Catalog;
-use retort_graph::{GraphProblem, ProblemKind, Revision, RevisionGraph};
+use retort_graph::{GraphProblem, Revision, RevisionGraph};
 use retort_ir::{Op, OpKind, RevisionFile, TextRange};
 
 use crate::finding::{Finding, Fix};
@@ -157,17 +157,13 @@ impl<'a> Checker<'a> {
         self.project.revisions.get(node.file_index)
     }
 
-    /// The graph's problems of these kinds that involve this file (`first_only`: only
-    /// those where this file is the one to fix).
-    pub(crate) fn graph_problems(
-        &self,
-        kinds: &[ProblemKind],
-        first_only: bool,
-    ) -> Vec<&'a GraphProblem> {
+    /// The graph's problems the running rule reports ([`Rule::for_graph_problem`]) that
+    /// involve this file (`first_only`: only those where this file is the one to fix).
+    pub(crate) fn graph_problems(&self, first_only: bool) -> Vec<&'a GraphProblem> {
         self.graph()
             .problems()
             .iter()
-            .filter(|p| kinds.contains(&p.kind))
+            .filter(|p| Rule::for_graph_problem(p.kind) == self.rule)
             .filter(|p| {
                 if first_only {
                     p.file_indices.first() == Some(&self.index)

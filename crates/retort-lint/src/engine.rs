@@ -13,7 +13,7 @@ use crate::checker::Checker;
 use crate::config::Config;
 use crate::finding::Finding;
 use crate::registry::{Rule, RuleSet};
-use crate::rules::retort::op_fails_on_schema;
+use crate::rules::retort::{op_fails_on_schema, project_problem};
 use crate::suppress;
 
 /// Lints every revision file of a loaded project on the calling thread; findings come
@@ -158,7 +158,30 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
         );
         per_file.push((&revision.path, found));
     }
+    // What loading the project reported outside the revision files' own diagnostics
+    // (configuration, files that are not revisions), when no other rule reports it.
+    for d in &project.diagnostics {
+        let path = d.path.as_deref().unwrap_or("");
+        if !config.rules_for(path).contains(Rule::ProjectProblem) {
+            continue;
+        }
+        if let Some(f) = project_problem::finding(path, d) {
+            let mut found = vec![f];
+            configure_severities(&mut found, config);
+            per_file.push((path, found));
+        }
+    }
     in_report_order(per_file)
+}
+
+/// Findings come with their rule's default severity (or, for `project-problem`, the
+/// severity of what was found); a configured severity replaces it.
+fn configure_severities(findings: &mut [Finding], config: &Config) {
+    for f in findings {
+        if let Some(severity) = config.configured_severity(f.rule) {
+            f.severity = severity;
+        }
+    }
 }
 
 /// The findings sorted by path, then position, then code: each file's sorted on its
@@ -226,8 +249,6 @@ fn finish(
         findings = suppress::apply(findings, &mut suppressions, &index);
         findings.extend(suppress::check(path, source, &suppressions, ran, enabled));
     }
-    for f in &mut findings {
-        f.severity = config.severity(f.rule);
-    }
+    configure_severities(&mut findings, config);
     findings
 }

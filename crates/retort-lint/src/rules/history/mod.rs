@@ -6,6 +6,7 @@ pub mod down_revision_not_latest;
 pub mod duplicate_revision_id;
 pub mod empty_migration;
 pub mod filename_revision_mismatch;
+pub mod illegal_revision_id;
 pub mod missing_parent;
 pub mod multiple_heads;
 pub mod revision_cycle;
