@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use retort_analysis::Project;
 use retort_catalog::Catalog;
 use retort_graph::{GraphProblem, Revision, RevisionGraph};
-use retort_ir::{Op, OpKind, RevisionFile, TextRange};
+use retort_ir::{Diagnostic, Op, OpKind, RevisionFile, TextRange};
 
 use crate::finding::{Finding, Fix};
 use crate::registry::Rule;
@@ -97,6 +97,10 @@ pub struct Checker<'a> {
     pub(crate) project: &'a Project,
     /// The schema before this revision's `upgrade()`.
     pub(crate) catalog: &'a Catalog,
+    /// What replaying the other branches of a merge (or the dependencies) onto the first
+    /// parent's schema reported, beyond what they reported on their own branch
+    /// ([`Project::catalogs_before`]); empty outside the catalog walk.
+    pub(crate) catalog_replay: &'a [Diagnostic],
     /// Settings.
     pub(crate) settings: &'a Settings,
     /// `upgrade()` ops, conditionals resolved for the dialect (online).
@@ -130,6 +134,7 @@ impl<'a> Checker<'a> {
             source,
             project,
             catalog,
+            catalog_replay: &[],
             settings,
             sql: OnceCell::new(),
             rule: Rule::ALL[0],

@@ -92,7 +92,7 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
             ..ApplyContext::new(config.settings.dialect.clone())
         };
         let mut found: Vec<Vec<Finding>> = vec![Vec::new(); count];
-        let applied = project.catalogs_before(&ctx, |index, catalog| {
+        let applied = project.catalogs_before(&ctx, |index, catalog, replayed| {
             let rules = enabled[index].iter().filter(|r| r.reads_catalog());
             let mut rules = rules.peekable();
             if rules.peek().is_none() {
@@ -100,6 +100,7 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
             }
             let mut checker =
                 Checker::new(project, index, source_of(index), catalog, &config.settings);
+            checker.catalog_replay = replayed;
             for rule in rules {
                 checker.run(rule);
             }

@@ -226,6 +226,7 @@ register! {
     EmptyMigration => history::empty_migration,
     DownRevisionNotLatest => history::down_revision_not_latest,
     IllegalRevisionId => history::illegal_revision_id,
+    ConflictingBranches => history::conflicting_branches,
     MissingDowngrade => reversibility::missing_downgrade,
     DowngradeIsPass => reversibility::downgrade_is_pass,
     DowngradeRaises => reversibility::downgrade_raises,
@@ -293,6 +294,7 @@ impl Rule {
                 | Rule::ColumnTypeChange
                 | Rule::MysqlAlterWithoutExistingType
                 | Rule::NamingConventionMismatch
+                | Rule::ConflictingBranches
         )
     }
 
