@@ -76,6 +76,27 @@ impl Catalog {
     /// SQLite accepts it. Inside `create_table` and `add_column`, a constraint or index
     /// that cannot be built is skipped and the rest applied.
     pub fn apply(&mut self, op: &Op, ctx: &ApplyContext) -> Vec<Diagnostic> {
+        self.apply_in_run(op, ctx, &mut HashSet::new())
+    }
+
+    /// Applies ops in order, as one run (one revision's `upgrade()`), returning every
+    /// diagnostic.
+    pub fn apply_all(&mut self, ops: &[Op], ctx: &ApplyContext) -> Vec<Diagnostic> {
+        let mut run_types = HashSet::new();
+        ops.iter()
+            .flat_map(|op| self.apply_in_run(op, ctx, &mut run_types))
+            .collect()
+    }
+
+    /// `apply`, within a run that has already created the named enum types in
+    /// `run_types` through `create_table` (Alembic's `impl.memo`: SQLAlchemy creates a
+    /// named type once per run, `_check_for_name_in_memos`).
+    fn apply_in_run(
+        &mut self,
+        op: &Op,
+        ctx: &ApplyContext,
+        run_types: &mut HashSet<QualifiedName>,
+    ) -> Vec<Diagnostic> {
         let mut applier = Applier {
             sink: Sink {
                 out: Vec::new(),
@@ -84,14 +105,10 @@ impl Catalog {
             cat: self,
             ctx,
             batch: None,
+            run_types,
         };
         applier.op(op);
         applier.sink.out
-    }
-
-    /// Applies ops in order, returning every diagnostic.
-    pub fn apply_all(&mut self, ops: &[Op], ctx: &ApplyContext) -> Vec<Diagnostic> {
-        ops.iter().flat_map(|op| self.apply(op, ctx)).collect()
     }
 }
 
@@ -107,6 +124,8 @@ struct Applier<'a> {
     ctx: &'a ApplyContext,
     batch: Option<BatchScope>,
     sink: Sink,
+    /// The named enum types `create_table` created earlier in this run.
+    run_types: &'a mut HashSet<QualifiedName>,
 }
 
 /// `'table'` or `'schema.table'`.
@@ -310,7 +329,19 @@ impl Applier<'_> {
                 &method,
             ),
             // SQL run by `op.execute` is followed by the engine, not here.
-            OpKind::Execute { .. } => {}
+            OpKind::Execute { sql } => {
+                // The catalog does not follow SQL: DDL in it makes the catalog uncertain.
+                if let Some(statement) = schema_ddl(sql.sql()) {
+                    let reason = format!("op.execute runs DDL Retort does not follow: {statement}");
+                    self.sink.out.push(
+                        Diagnostic::info(codes::OP_NOT_FOLLOWED, format!("not followed: {reason}"))
+                            .with_range(range)
+                            .with_help("Write the change as op.* calls to have it checked; the schema shown from here on may differ from the database."),
+                    );
+                    self.cat.mark_uncertain(reason, range);
+                    self.sink.uncertain = true;
+                }
+            }
             OpKind::Batch {
                 table,
                 schema,
@@ -504,6 +535,36 @@ impl Applier<'_> {
             }
             return;
         }
+        // `use_alter=True` foreign keys are left out of CREATE TABLE where the database can
+        // ALTER (every dialect but SQLite): they exist once `create_foreign_key` adds them.
+        let without_alter;
+        let def = if self.ctx.dialect != "sqlite" && has_use_alter(def) {
+            without_alter = TableDef {
+                columns: def
+                    .columns
+                    .iter()
+                    .map(|c| Column {
+                        foreign_keys: c
+                            .foreign_keys
+                            .iter()
+                            .filter(|fk| !fk.use_alter)
+                            .cloned()
+                            .collect(),
+                        ..c.clone()
+                    })
+                    .collect(),
+                constraints: def
+                    .constraints
+                    .iter()
+                    .filter(|c| !is_use_alter(c))
+                    .cloned()
+                    .collect(),
+                ..def.clone()
+            };
+            &without_alter
+        } else {
+            def
+        };
         let mut table = self.build_table(def, range, method);
         table.comment = comment.clone();
         table.kwargs = kwargs.to_vec();
@@ -514,7 +575,8 @@ impl Applier<'_> {
     }
 
     /// SQLAlchemy's `before_create` on PostgreSQL: `CREATE TYPE` for the table's named
-    /// enums (once per table), unless `create_type=False` or the type has a `metadata=`.
+    /// enums (once per run: not again after an earlier `create_table` of the same run),
+    /// unless `create_type=False` or the type has a `metadata=`.
     /// `<Enum>.create(bind)`: the named enum type, on PostgreSQL (other dialects have
     /// no such objects). With `checkfirst` (the default) an existing type is skipped.
     fn create_type(&mut self, type_: &SqlType, checkfirst: bool, range: TextRange, method: &str) {
@@ -594,7 +656,7 @@ impl Applier<'_> {
                             continue;
                         }
                         let key = spec.enum_type.key();
-                        if !created.insert(key.clone()) {
+                        if !created.insert(key.clone()) || !self.run_types.insert(key.clone()) {
                             continue;
                         }
                         if self.cat.enums.contains_key(&key) {
@@ -1537,6 +1599,74 @@ impl Applier<'_> {
         sorted.append(&mut columns);
         table.columns = sorted;
     }
+}
+
+/// The first statement of `sql` that changes what the catalog tracks (tables, columns,
+/// indexes, constraints, enum types), shortened; `None` when there is none. Functions,
+/// views, extensions, grants and data are not tracked.
+fn schema_ddl(sql: &str) -> Option<String> {
+    const CHANGES: &[&[&str]] = &[
+        &["CREATE", "TABLE"],
+        &["CREATE", "TEMP"],
+        &["CREATE", "TEMPORARY"],
+        &["CREATE", "UNLOGGED"],
+        &["CREATE", "INDEX"],
+        &["CREATE", "UNIQUE"],
+        &["CREATE", "TYPE"],
+        &["ALTER", "TABLE"],
+        &["ALTER", "INDEX"],
+        &["ALTER", "TYPE"],
+        &["DROP", "TABLE"],
+        &["DROP", "INDEX"],
+        &["DROP", "TYPE"],
+        &["RENAME", "TABLE"],
+        &["DO"],
+    ];
+    sql.split(';').find_map(|statement| {
+        let mut text = statement.trim_start();
+        // Leading comments.
+        loop {
+            if let Some(rest) = text.strip_prefix("--") {
+                text = rest.split_once('\n').map_or("", |(_, r)| r).trim_start();
+            } else if let Some(rest) = text.strip_prefix("/*") {
+                text = rest.split_once("*/").map_or("", |(_, r)| r).trim_start();
+            } else {
+                break;
+            }
+        }
+        let words: Vec<String> = text
+            .split_whitespace()
+            .take(2)
+            .map(str::to_ascii_uppercase)
+            .collect();
+        let ddl = CHANGES.iter().any(|pattern| {
+            pattern.iter().zip(&words).all(|(p, w)| p == w) && words.len() >= pattern.len()
+        });
+        ddl.then(|| {
+            let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            match one_line.char_indices().nth(80) {
+                Some((at, _)) => format!("{}…", &one_line[..at]),
+                None => one_line,
+            }
+        })
+    })
+}
+
+/// A `sa.ForeignKeyConstraint(..., use_alter=True)`.
+fn is_use_alter(c: &Constraint) -> bool {
+    c.kind == ConstraintKind::ForeignKey
+        && c.kwargs
+            .iter()
+            .any(|(k, v)| k == "use_alter" && v.as_bool() == Some(true))
+}
+
+/// Whether a table definition has a `use_alter=True` foreign key.
+fn has_use_alter(def: &TableDef) -> bool {
+    def.constraints.iter().any(is_use_alter)
+        || def
+            .columns
+            .iter()
+            .any(|c| c.foreign_keys.iter().any(|fk| fk.use_alter))
 }
 
 /// The table of `schema` holding an index named `name`, if any.

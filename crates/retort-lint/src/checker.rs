@@ -59,6 +59,18 @@ pub(crate) fn visit<'a>(ops: &'a [Op], f: &mut impl FnMut(&'a Op, Scope<'a>)) {
     go(ops, Scope::default(), f);
 }
 
+/// The innermost op among `ops` (batch and autocommit blocks, conditionals) whose range
+/// holds `offset`: where a diagnostic of the catalog points.
+pub(crate) fn op_at(ops: &[Op], offset: u32) -> Option<&Op> {
+    let mut found = None;
+    visit(ops, &mut |op, _| {
+        if op.range.start <= offset && offset < op.range.end.max(op.range.start + 1) {
+            found = Some(op);
+        }
+    });
+    found
+}
+
 /// The (schema, table) an op works on, for the ops that work on one table.
 pub(crate) fn op_table(op: &Op) -> Option<(Option<&str>, &str)> {
     match &op.kind {

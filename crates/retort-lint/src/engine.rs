@@ -2,6 +2,7 @@
 //! as it is before the revision (from `retort-analysis`), then suppressions and
 //! configured severities.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -13,7 +14,8 @@ use crate::checker::Checker;
 use crate::config::Config;
 use crate::finding::Finding;
 use crate::registry::{Rule, RuleSet};
-use crate::rules::retort::{op_fails_on_schema, project_problem};
+use crate::rules::retort::op_fails_on_schema::{self, CreatedTables};
+use crate::rules::retort::project_problem;
 use crate::suppress;
 
 /// Lints every revision file of a loaded project on the calling thread; findings come
@@ -139,6 +141,8 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
     for (index, state) in per_file {
         pending[index] = Some(state);
     }
+    // Built only when a finding needs it (a table missing from the catalog).
+    let created = OnceCell::new();
     let mut per_file: Vec<(&str, Vec<Finding>)> = Vec::with_capacity(count);
     for (index, ((state, walked), diagnostics)) in
         pending.into_iter().zip(from_walk).zip(applied).enumerate()
@@ -156,6 +160,8 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
             enabled[index],
             &diagnostics,
             config,
+            project,
+            &created,
         );
         per_file.push((&revision.path, found));
     }
@@ -234,6 +240,8 @@ fn finish(
     enabled: RuleSet,
     diagnostics: &[Diagnostic],
     config: &Config,
+    project: &Project,
+    created: &OnceCell<CreatedTables>,
 ) -> Vec<Finding> {
     let Pending {
         mut findings,
@@ -241,7 +249,12 @@ fn finish(
     } = state;
     let path = revision.path.as_str();
     if enabled.contains(Rule::OpFailsOnSchema) {
-        findings.extend(op_fails_on_schema::findings(path, diagnostics));
+        findings.extend(op_fails_on_schema::findings(
+            project,
+            revision,
+            diagnostics,
+            created,
+        ));
         ran.insert(Rule::OpFailsOnSchema);
     }
     if source.contains("retort:") {

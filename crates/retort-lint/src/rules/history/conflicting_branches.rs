@@ -1,6 +1,7 @@
 use retort_catalog::codes;
 use retort_ir::{Diagnostic, LineIndex, RevisionFile, Severity};
 
+use crate::checker::op_at;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -160,16 +161,10 @@ fn removed_in(files: &[&RevisionFile], what: Created<'_>) -> bool {
     })
 }
 
-/// The innermost op of `upgrade()` at `offset`, and what it creates.
+/// What the innermost op of `upgrade()` at `offset` creates.
 fn created_at(file: &RevisionFile, offset: u32) -> Option<Created<'_>> {
-    let mut found = None;
     let ops = file.upgrade.as_ref().map_or(&[][..], |f| &f.ops[..]);
-    visit(ops, &mut |op, _| {
-        if op.range.start <= offset && offset < op.range.end.max(op.range.start + 1) {
-            found = created(op).or(found);
-        }
-    });
-    found
+    op_at(ops, offset).and_then(created)
 }
 
 /// The op among `files` (nearest first) that creates `what`: `path:line`.
