@@ -1604,7 +1604,7 @@ impl Applier<'_> {
 /// The first statement of `sql` that changes what the catalog tracks (tables, columns,
 /// indexes, constraints, enum types), shortened; `None` when there is none. Functions,
 /// views, extensions, grants and data are not tracked.
-fn schema_ddl(sql: &str) -> Option<String> {
+pub fn schema_ddl(sql: &str) -> Option<String> {
     const CHANGES: &[&[&str]] = &[
         &["CREATE", "TABLE"],
         &["CREATE", "TEMP"],

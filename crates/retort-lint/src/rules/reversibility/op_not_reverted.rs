@@ -194,7 +194,8 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
                     format!("Add `op.drop_column('{table}', '{}')` to `downgrade()`.", column.name),
                 ));
             }
-            check_enum(column, &mut out, &mut enums_seen);
+            // `add_column` creates no type (the type must exist already): a type made
+            // with `.create(bind)` checks first, so leaving it behind breaks nothing.
         }
         OpKind::CreateIndex(index) => {
             let Some(name) = &index.name else { return };
