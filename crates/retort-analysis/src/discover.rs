@@ -100,6 +100,7 @@ pub fn discover(
             None => {
                 diagnostics.push(
                     Diagnostic::error("config-not-found", format!("No config file '{path}' found, or file has no '[alembic]' section"))
+                        .with_path(path)
                         .with_help("Pass the path of your alembic.ini with -c, or --dir with the project or versions folder."),
                 );
                 None
@@ -197,15 +198,51 @@ pub fn discover(
     };
     // Relative locations are relative to the working directory, which for the CLI is where
     // the config lives unless `%(here)s` made them absolute already.
-    layout.version_locations = match version_locations {
-        Some(list) => list
-            .iter()
-            .map(|l| join_config(&here, &resolve_location(l)))
-            .collect(),
-        None => vec![join(&join_config(&here, &script_location), "versions")],
+    let located = |location: &str| match location.strip_prefix(PACKAGE) {
+        Some(resource) => package_dir(files, resource),
+        None => join_config(&here, location),
     };
-    layout.script_location = Some(join_config(&here, &script_location));
+    let script_dir = located(&script_location);
+    layout.version_locations = match version_locations {
+        Some(list) => list.iter().map(|l| located(&resolve_location(l))).collect(),
+        None => vec![join(&script_dir, "versions")],
+    };
+    // Alembic's `ScriptDirectory` refuses a script location that does not exist; here,
+    // one that no loaded file is in.
+    let prefix = format!("{script_dir}/");
+    if !script_dir.is_empty() && !files.iter().any(|f| f.path.starts_with(&prefix)) {
+        diagnostics.push(
+            Diagnostic::error(
+                "script-location-not-found",
+                format!("Path doesn't exist: {script_dir}.  Please use the 'init' command to create a new scripts folder."),
+            )
+            .with_path(&config_file.path)
+            .with_help("`script_location` is relative to the directory Alembic runs in: run Retort there (or point --dir at it), write it as `%(here)s/…`, or load the folder it names."),
+        );
+    }
+    layout.script_location = Some(script_dir);
     layout
+}
+
+/// Marks a package resource location (`package:path`) until it is looked up.
+const PACKAGE: &str = "\u{0}package/";
+
+/// Where a package resource is among the loaded files: the shortest loaded directory
+/// whose path ends with it (Python finds the package on `sys.path`, wherever the
+/// workspace's root is); the resource path itself when none does.
+fn package_dir(files: &[SourceFile], resource: &str) -> String {
+    let inner = format!("/{resource}/");
+    files
+        .iter()
+        .filter_map(|f| {
+            if f.path.starts_with(&inner[1..]) {
+                return Some(resource.to_owned());
+            }
+            let at = f.path.find(&inner)?;
+            Some(f.path[..at + inner.len() - 1].to_owned())
+        })
+        .min_by_key(String::len)
+        .unwrap_or_else(|| crate::workspace::normalize_path(resource))
 }
 
 /// Stands for `%(here)s` until locations are resolved.
@@ -264,13 +301,19 @@ fn read_pyproject(
     }
 }
 
-/// `package:path` resource locations become `package/path` in the workspace.
+/// `package:path` resource locations (Alembic's `coerce_resource_to_filename`: the
+/// package, then every `:`-separated part under it) become a marked `package/path`,
+/// looked up among the loaded files once they are known ([`package_dir`]).
 fn resolve_location(location: &str) -> String {
     match location.split_once(':') {
         Some((package, path))
             if !package.contains('/') && package.len() > 1 && !path.starts_with('\\') =>
         {
-            format!("{}/{}", package.replace('.', "/"), path)
+            format!(
+                "{PACKAGE}{}/{}",
+                package.replace('.', "/"),
+                path.replace(':', "/")
+            )
         }
         _ => location.to_owned(),
     }
@@ -343,13 +386,16 @@ pub fn revision_files(layout: &Layout, files: &[SourceFile]) -> Vec<usize> {
     out
 }
 
-/// A cheap look for a top-level `revision` assignment, for folder mode.
+/// A cheap look for a top-level `revision` assignment, for folder mode: a line that
+/// starts with `revision` then `=` or `:`. It runs on every file of the folder before
+/// anything is parsed, so it searches for the word rather than walking every line.
 fn defines_revision(text: &str) -> bool {
-    text.lines().any(|line| {
-        let Some(rest) = line.strip_prefix("revision") else {
+    text.match_indices("revision").any(|(at, word)| {
+        if at > 0 && text.as_bytes()[at - 1] != b'\n' {
             return false;
-        };
-        let rest = rest.trim_start();
+        }
+        let rest = &text[at + word.len()..];
+        let rest = rest.split('\n').next().unwrap_or("").trim_start();
         rest.starts_with('=') || rest.starts_with(':')
     })
 }
@@ -407,6 +453,61 @@ mod tests {
             .collect();
         assert_eq!(order.len(), 3);
         assert_eq!(order[2], "proj/migrations/versions/sub/c.py");
+    }
+
+    #[test]
+    fn a_script_location_with_no_loaded_file_is_alembics_error() {
+        let fs = files(&[
+            (
+                "alembic.ini",
+                "[alembic]\nscript_location = mlflow/store/db_migrations\n",
+            ),
+            ("versions/a.py", "revision = 'a'"),
+        ]);
+        let mut d = Vec::new();
+        discover(&fs, None, &mut d);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0].code.as_str(), d[0].path.as_deref(), d[0].message.as_str()),
+            (
+                "script-location-not-found",
+                Some("alembic.ini"),
+                "Path doesn't exist: mlflow/store/db_migrations.  Please use the 'init' command to create a new scripts folder."
+            )
+        );
+    }
+
+    #[test]
+    fn package_resources_are_found_where_the_package_is() {
+        // Alembic imports the package from sys.path: the workspace may hold it anywhere.
+        for (location, dir) in [
+            (
+                "prefect:server:database:_migrations",
+                "prefect/server/database/_migrations",
+            ),
+            (
+                "dagster:_core/storage/alembic",
+                "dagster/_core/storage/alembic",
+            ),
+            ("my_app.db:migrations", "my_app/db/migrations"),
+        ] {
+            let fs = files(&[
+                (
+                    "site/pkg/alembic.ini",
+                    &format!("[alembic]\nscript_location = {location}\n"),
+                ),
+                (&format!("site/{dir}/versions/a.py"), "revision = 'a'"),
+                (&format!("site/{dir}/env.py"), ""),
+            ]);
+            let mut d = Vec::new();
+            let layout = discover(&fs, None, &mut d);
+            assert!(d.is_empty(), "{location}: {d:?}");
+            assert_eq!(
+                layout.version_locations,
+                vec![format!("site/{dir}/versions")],
+                "{location}"
+            );
+        }
     }
 
     #[test]
@@ -484,5 +585,30 @@ mod here_tests {
             Some("sqlite:///proj/app.db")
         );
         assert_eq!(revision_files(&layout, &fs), vec![1]);
+    }
+
+    #[test]
+    fn folder_mode_takes_files_that_assign_revision_at_the_top() {
+        let defines = [
+            "revision = 'a'\n",
+            "\"\"\"doc\n\nrevision: x\n\"\"\"\nrevision: str = 'a'\r\n",
+            "x = 1\nrevision  ='a'",
+            "down_revision = None\nrevision = 'b'\n",
+        ];
+        let not = [
+            "down_revision = 'x'\n",
+            "    revision = 'a'\n",
+            "# revision = 'a'\n",
+            "revision\n= 'a'\n",
+            "revisions = 1\n",
+            "x = 'revision = 1'\n",
+            "",
+        ];
+        for text in defines {
+            assert!(defines_revision(text), "{text:?}");
+        }
+        for text in not {
+            assert!(!defines_revision(text), "{text:?}");
+        }
     }
 }

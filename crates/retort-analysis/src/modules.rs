@@ -15,43 +15,65 @@ type Constants = Vec<(String, Value)>;
 /// `…/app/db/cli/__init__.py`) and evaluates their top-level constants once, lazily.
 pub struct WorkspaceModules<'a> {
     files: &'a [SourceFile],
-    /// Every dotted name a `.py` file can be imported as (each path suffix), to the file
-    /// with the shortest path: built once, so a lookup is a hash probe.
-    by_module: HashMap<String, usize>,
+    /// The `.py` files by the last dotted part of the name they can be imported as
+    /// (`cli` for `…/app/db/cli.py`), with that importable path (`…/app/db/cli`).
+    /// Building it allocates nothing: it is built on every load, before any file is
+    /// parsed, and a history has thousands of files.
+    by_last_part: rustc_hash::FxHashMap<&'a str, Vec<(&'a str, usize)>>,
     cache: Mutex<HashMap<String, Option<Constants>>>,
 }
 
 impl<'a> WorkspaceModules<'a> {
     /// A resolver over the loaded files.
     pub fn new(files: &'a [SourceFile]) -> Self {
-        let mut by_module: HashMap<String, usize> = HashMap::new();
+        let mut by_last_part = rustc_hash::FxHashMap::<&'a str, Vec<(&'a str, usize)>>::default();
         for (index, file) in files.iter().enumerate() {
             let Some(stem) = file.path.strip_suffix(".py") else {
                 continue;
             };
             let stem = stem.strip_suffix("/__init__").unwrap_or(stem);
-            let parts: Vec<&str> = stem.split('/').collect();
-            for start in 0..parts.len() {
-                let name = parts[start..].join(".");
-                let better = by_module
-                    .get(&name)
-                    .is_none_or(|&other| files[other].path.len() > file.path.len());
-                if better {
-                    by_module.insert(name, index);
-                }
-            }
+            let last = stem.rsplit(['/', '.']).next().unwrap_or(stem);
+            by_last_part.entry(last).or_default().push((stem, index));
         }
         Self {
             files,
-            by_module,
+            by_last_part,
             cache: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The file `module` (dotted) resolves to.
+    /// The file `module` imports: among the files whose path ends with the module's
+    /// parts (at a directory boundary), the one with the shortest path, the first loaded
+    /// on a tie.
     pub(crate) fn find(&self, module: &str) -> Option<&'a SourceFile> {
-        self.by_module.get(module).map(|&i| &self.files[i])
+        let last = module.rsplit('.').next().unwrap_or(module);
+        let candidates = self.by_last_part.get(last)?;
+        candidates
+            .iter()
+            .filter(|(stem, _)| imports_as(stem, module))
+            .map(|&(_, index)| &self.files[index])
+            .reduce(|best, file| {
+                if file.path.len() < best.path.len() {
+                    file
+                } else {
+                    best
+                }
+            })
     }
+}
+
+/// Whether the file at `stem` (its path without `.py` or `/__init__.py`) can be imported
+/// as `module`: the module's dotted parts are the last parts of the path.
+fn imports_as(stem: &str, module: &str) -> bool {
+    let Some(boundary) = stem.len().checked_sub(module.len()) else {
+        return false;
+    };
+    let (head, tail) = stem.split_at_checked(boundary).unwrap_or((stem, ""));
+    (head.is_empty() || head.ends_with('/'))
+        && tail
+            .bytes()
+            .zip(module.bytes())
+            .all(|(p, m)| p == m || (p == b'/' && m == b'.'))
 }
 
 impl ModuleResolver for WorkspaceModules<'_> {
@@ -94,6 +116,28 @@ mod tests {
         );
         assert_eq!(m.constant("app", "NAME"), Some(Value::Str("app".into())));
         assert!(!m.is_module("other"));
+        assert!(
+            !m.is_module("pp.db.migration.cli"),
+            "only whole directory names"
+        );
+        assert!(
+            !m.is_module("db.migration"),
+            "a directory without __init__.py"
+        );
         assert_eq!(m.constant("other", "X"), None);
+    }
+
+    #[test]
+    fn the_shortest_path_wins_then_the_first_loaded() {
+        let files = vec![
+            SourceFile::new("lib/x/settings.py", "A = 1\n"),
+            SourceFile::new("y/settings.py", "A = 2\n"),
+            SourceFile::new("z/settings/__init__.py", "A = 3\n"),
+            SourceFile::new("w/settings.py", "A = 4\n"),
+        ];
+        let m = WorkspaceModules::new(&files);
+        assert_eq!(m.constant("settings", "A"), Some(Value::Int(2)));
+        assert_eq!(m.constant("x.settings", "A"), Some(Value::Int(1)));
+        assert_eq!(m.constant("z.settings", "A"), Some(Value::Int(3)));
     }
 }

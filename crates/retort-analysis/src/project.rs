@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use retort_graph::{ProblemKind, RevisionGraph, RevisionNode};
 use retort_ir::{Diagnostic, RevisionFile, TextRange, Value};
@@ -79,46 +80,28 @@ impl Project {
         let order = discover::revision_files(&layout, &files);
         let modules = WorkspaceModules::new(&files);
         let read = |index: usize| read_revision(&files[index], &modules, layout.folder_mode);
-        let parsed: Vec<Result<RevisionFile, Option<Diagnostic>>> = if let Some(cache) = cache {
-            cache.read_all(&files, &order, &modules, layout.folder_mode)
-        } else if options.threads > 1 && order.len() > 64 {
-            let chunk = order.len().div_ceil(options.threads);
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = order
-                    .chunks(chunk)
-                    .map(|part| {
-                        (
-                            part,
-                            scope.spawn(move || part.iter().map(|&i| read(i)).collect::<Vec<_>>()),
-                        )
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|(part, h)| {
-                        // A panic in the front end is a bug; the files it was reading still get a diagnostic.
-                        h.join().unwrap_or_else(|_| {
-                            part.iter()
-                                .map(|&i| {
-                                    Err(Some(
-                                        Diagnostic::error("internal-error", "Retort failed while reading this file; please report it")
-                                            .with_path(&files[i].path),
-                                    ))
-                                })
-                                .collect()
-                        })
-                    })
-                    .collect()
-            })
-        } else {
-            order.iter().map(|&i| read(i)).collect()
+        let parsed: Vec<Option<Result<RevisionFile, Option<Diagnostic>>>> = match cache {
+            Some(cache) => cache
+                .read_all(&files, &order, &modules, layout.folder_mode)
+                .into_iter()
+                .map(Some)
+                .collect(),
+            None => map_on_threads(order.len(), options.threads, |k| read(order[k])),
         };
         let mut revisions = Vec::with_capacity(parsed.len());
-        for result in parsed {
+        for (result, &index) in parsed.into_iter().zip(&order) {
             match result {
-                Ok(revision) => revisions.push(revision),
-                Err(Some(diagnostic)) => diagnostics.push(diagnostic),
-                Err(None) => {}
+                Some(Ok(revision)) => revisions.push(revision),
+                Some(Err(Some(diagnostic))) => diagnostics.push(diagnostic),
+                Some(Err(None)) => {}
+                // A panic in the front end is a bug; the file still gets a diagnostic.
+                None => diagnostics.push(
+                    Diagnostic::error(
+                        "internal-error",
+                        "Retort failed while reading this file; please report it",
+                    )
+                    .with_path(&files[index].path),
+                ),
             }
         }
         let (graph, problems) = RevisionGraph::build(
@@ -316,6 +299,43 @@ impl ModuleResolver for Recording<'_, '_> {
         self.note(module);
         self.modules.constant(module, name)
     }
+}
+
+/// `f(0)`, …, `f(n - 1)` in order, computed on up to `threads` threads (0 or 1: the
+/// calling thread). Positions are handed out a few at a time, since files differ a lot
+/// in cost; a position whose thread panicked is `None`.
+fn map_on_threads<R: Send>(
+    n: usize,
+    threads: usize,
+    f: impl Fn(usize) -> R + Sync,
+) -> Vec<Option<R>> {
+    const BATCH: usize = 8;
+    if threads <= 1 || n <= 64 {
+        return (0..n).map(|k| Some(f(k))).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut out = Vec::new();
+        loop {
+            let start = next.fetch_add(BATCH, Ordering::Relaxed);
+            if start >= n {
+                return out;
+            }
+            for k in start..(start + BATCH).min(n) {
+                out.push((k, f(k)));
+            }
+        }
+    };
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(n).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(&work)).collect();
+        for handle in handles {
+            for (k, result) in handle.join().unwrap_or_default() {
+                slots[k] = Some(result);
+            }
+        }
+    });
+    slots
 }
 
 /// Reads one revision file; `Err` when it has no revision id (with Alembic's error, except

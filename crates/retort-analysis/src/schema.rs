@@ -103,18 +103,21 @@ impl Project {
     /// the first branch's schema plus what the other branches did since they forked
     /// (replayed, so a column one branch dropped is gone too).
     ///
-    /// Calls `visit(index, &catalog)` once per revision (`index` into
+    /// Calls `visit(index, &catalog, replayed)` once per revision (`index` into
     /// [`revisions`](Self::revisions)), parents first
     /// ([`RevisionGraph::states_before`](retort_graph::RevisionGraph::states_before)),
-    /// then applies the revision's `upgrade()`. Returns, per revision index, what
-    /// applying its `upgrade()` reported (located in its file).
+    /// then applies the revision's `upgrade()`. `replayed` is what replaying the other
+    /// branches (at a merge) or the dependencies onto the first parent's schema reported
+    /// beyond what those revisions reported on their own branch, located in their files:
+    /// where branches that each work alone fail together. Returns, per revision index,
+    /// what applying its `upgrade()` reported (located in its file).
     ///
     /// A visitor rather than a `Vec<Catalog>`: the catalogs of a long history do not all
     /// fit in memory at once, and a linear history needs no copy at all.
     pub fn catalogs_before(
         &self,
         ctx: &ApplyContext,
-        mut visit: impl FnMut(usize, &Catalog),
+        mut visit: impl FnMut(usize, &Catalog, &[Diagnostic]),
     ) -> Vec<Vec<Diagnostic>> {
         let nodes = self.graph.revisions();
         let plan = self.graph.states_before();
@@ -140,17 +143,23 @@ impl Project {
                 None => None,
             }
             .unwrap_or_default();
+            let mut replayed = Vec::new();
             for &r in &step.replay {
-                // Reported where the replayed revision itself is visited.
-                if let Some(revision) = self.revisions.get(nodes[r].file_index) {
-                    upgrade(&mut catalog, revision, ctx);
+                let index = nodes[r].file_index;
+                if let Some(revision) = self.revisions.get(index) {
+                    for d in upgrade(&mut catalog, revision, ctx) {
+                        // What the revision reports on its own branch is reported there.
+                        if !diagnostics[index].contains(&d) {
+                            replayed.push(d);
+                        }
+                    }
                 }
             }
             let index = nodes[step.revision].file_index;
             let Some(revision) = self.revisions.get(index) else {
                 continue;
             };
-            visit(index, &catalog);
+            visit(index, &catalog, &replayed);
             diagnostics[index] = upgrade(&mut catalog, revision, ctx);
             if uses[step.revision] > 0 {
                 after[step.revision] = Some(catalog);
@@ -237,20 +246,23 @@ mod tests {
             },
         );
         let mut seen = Vec::new();
-        let diagnostics = p.catalogs_before(&ApplyContext::new("postgresql"), |i, catalog| {
-            let tables: Vec<String> = catalog
-                .tables()
-                .map(|t| {
-                    let columns: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-                    format!("{}({})", t.name, columns.join(","))
-                })
-                .collect();
-            seen.push(format!(
-                "{}: {}",
-                p.revisions[i].revision.as_deref().unwrap_or("?"),
-                tables.join(" ")
-            ));
-        });
+        let diagnostics =
+            p.catalogs_before(&ApplyContext::new("postgresql"), |i, catalog, replayed| {
+                let tables: Vec<String> = catalog
+                    .tables()
+                    .map(|t| {
+                        let columns: Vec<&str> =
+                            t.columns.iter().map(|c| c.name.as_str()).collect();
+                        format!("{}({})", t.name, columns.join(","))
+                    })
+                    .collect();
+                let id = p.revisions[i].revision.as_deref().unwrap_or("?");
+                seen.push(format!("{id}: {}", tables.join(" ")));
+                for d in replayed {
+                    let path = d.path.as_deref().unwrap_or("?");
+                    seen.push(format!("{id} replays {path}: {}", d.code));
+                }
+            });
         for (i, list) in diagnostics.iter().enumerate() {
             for d in list {
                 seen.push(format!("{} reports {}", p.revisions[i].path, d.code));
@@ -286,6 +298,53 @@ mod tests {
                 "n: t(id)",
             ]
         );
+    }
+
+    #[test]
+    fn branches_that_fail_only_together_fail_in_the_replay() {
+        let seen = before_each(&[
+            (
+                "a",
+                "None",
+                "op.create_table('t', sa.Column('id', sa.Integer))",
+            ),
+            ("b", "'a'", "op.add_column('t', sa.Column('x', sa.Integer))"),
+            ("c", "'a'", "op.add_column('t', sa.Column('x', sa.Integer))"),
+            ("m", "('b', 'c')", "pass"),
+        ]);
+        assert_eq!(
+            seen,
+            [
+                "a: ",
+                "b: t(id)",
+                "c: t(id)",
+                "m: t(id,x)",
+                "m replays v/c.py: column-exists",
+            ]
+        );
+    }
+
+    #[test]
+    fn what_fails_on_a_branch_is_not_reported_again_at_the_merge() {
+        // Whichever branch comes first at the merge.
+        for merge in ["('b', 'c')", "('c', 'b')"] {
+            let seen = before_each(&[
+                (
+                    "a",
+                    "None",
+                    "op.create_table('t', sa.Column('id', sa.Integer))",
+                ),
+                ("b", "'a'", "op.drop_column('t', 'nope')"),
+                ("c", "'a'", "pass"),
+                ("m", merge, "pass"),
+            ]);
+            assert_eq!(
+                seen.last().map(String::as_str),
+                Some("v/b.py reports column-not-found"),
+                "{merge}"
+            );
+            assert!(!seen.iter().any(|s| s.contains("replays")), "{seen:?}");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! semantics, and a diagnostic for every op that cannot apply.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use retort_ir::{
     AlterColumn, Autoincrement, Column, Constraint, ConstraintKind, Diagnostic, Index, Name, Op,
@@ -75,6 +76,27 @@ impl Catalog {
     /// SQLite accepts it. Inside `create_table` and `add_column`, a constraint or index
     /// that cannot be built is skipped and the rest applied.
     pub fn apply(&mut self, op: &Op, ctx: &ApplyContext) -> Vec<Diagnostic> {
+        self.apply_in_run(op, ctx, &mut HashSet::new())
+    }
+
+    /// Applies ops in order, as one run (one revision's `upgrade()`), returning every
+    /// diagnostic.
+    pub fn apply_all(&mut self, ops: &[Op], ctx: &ApplyContext) -> Vec<Diagnostic> {
+        let mut run_types = HashSet::new();
+        ops.iter()
+            .flat_map(|op| self.apply_in_run(op, ctx, &mut run_types))
+            .collect()
+    }
+
+    /// `apply`, within a run that has already created the named enum types in
+    /// `run_types` through `create_table` (Alembic's `impl.memo`: SQLAlchemy creates a
+    /// named type once per run, `_check_for_name_in_memos`).
+    fn apply_in_run(
+        &mut self,
+        op: &Op,
+        ctx: &ApplyContext,
+        run_types: &mut HashSet<QualifiedName>,
+    ) -> Vec<Diagnostic> {
         let mut applier = Applier {
             sink: Sink {
                 out: Vec::new(),
@@ -83,14 +105,10 @@ impl Catalog {
             cat: self,
             ctx,
             batch: None,
+            run_types,
         };
         applier.op(op);
         applier.sink.out
-    }
-
-    /// Applies ops in order, returning every diagnostic.
-    pub fn apply_all(&mut self, ops: &[Op], ctx: &ApplyContext) -> Vec<Diagnostic> {
-        ops.iter().flat_map(|op| self.apply(op, ctx)).collect()
     }
 }
 
@@ -106,6 +124,8 @@ struct Applier<'a> {
     ctx: &'a ApplyContext,
     batch: Option<BatchScope>,
     sink: Sink,
+    /// The named enum types `create_table` created earlier in this run.
+    run_types: &'a mut HashSet<QualifiedName>,
 }
 
 /// `'table'` or `'schema.table'`.
@@ -262,7 +282,7 @@ impl Applier<'_> {
                     range,
                     method,
                 };
-                if let Some(t) = self.cat.tables.get_mut(&key) {
+                if let Some(t) = self.cat.table_mut(&key) {
                     builder.attach_constraint(t, ConstraintDef::Exclude(exclude));
                 }
             }
@@ -284,7 +304,7 @@ impl Applier<'_> {
             } => {
                 let key = QualifiedName::new(schema.as_deref(), table);
                 if self.existing(&key, range, &method) {
-                    if let Some(t) = self.cat.tables.get_mut(&key) {
+                    if let Some(t) = self.cat.table_mut(&key) {
                         t.comment = Some(comment.clone());
                     }
                 }
@@ -292,7 +312,7 @@ impl Applier<'_> {
             OpKind::DropTableComment { table, schema, .. } => {
                 let key = QualifiedName::new(schema.as_deref(), table);
                 if self.existing(&key, range, &method) {
-                    if let Some(t) = self.cat.tables.get_mut(&key) {
+                    if let Some(t) = self.cat.table_mut(&key) {
                         t.comment = None;
                     }
                 }
@@ -309,7 +329,19 @@ impl Applier<'_> {
                 &method,
             ),
             // SQL run by `op.execute` is followed by the engine, not here.
-            OpKind::Execute { .. } => {}
+            OpKind::Execute { sql } => {
+                // The catalog does not follow SQL: DDL in it makes the catalog uncertain.
+                if let Some(statement) = schema_ddl(sql.sql()) {
+                    let reason = format!("op.execute runs DDL Retort does not follow: {statement}");
+                    self.sink.out.push(
+                        Diagnostic::info(codes::OP_NOT_FOLLOWED, format!("not followed: {reason}"))
+                            .with_range(range)
+                            .with_help("Write the change as op.* calls to have it checked; the schema shown from here on may differ from the database."),
+                    );
+                    self.cat.mark_uncertain(reason, range);
+                    self.sink.uncertain = true;
+                }
+            }
             OpKind::Batch {
                 table,
                 schema,
@@ -503,17 +535,48 @@ impl Applier<'_> {
             }
             return;
         }
+        // `use_alter=True` foreign keys are left out of CREATE TABLE where the database can
+        // ALTER (every dialect but SQLite): they exist once `create_foreign_key` adds them.
+        let without_alter;
+        let def = if self.ctx.dialect != "sqlite" && has_use_alter(def) {
+            without_alter = TableDef {
+                columns: def
+                    .columns
+                    .iter()
+                    .map(|c| Column {
+                        foreign_keys: c
+                            .foreign_keys
+                            .iter()
+                            .filter(|fk| !fk.use_alter)
+                            .cloned()
+                            .collect(),
+                        ..c.clone()
+                    })
+                    .collect(),
+                constraints: def
+                    .constraints
+                    .iter()
+                    .filter(|c| !is_use_alter(c))
+                    .cloned()
+                    .collect(),
+                ..def.clone()
+            };
+            &without_alter
+        } else {
+            def
+        };
         let mut table = self.build_table(def, range, method);
         table.comment = comment.clone();
         table.kwargs = kwargs.to_vec();
         self.create_enums(&table, range, method);
         let fks = table.foreign_keys.clone();
-        self.cat.tables.insert(key.clone(), table);
+        self.cat.tables.insert(key.clone(), Arc::new(table));
         self.check_fk_targets(&key, &fks, range, method);
     }
 
     /// SQLAlchemy's `before_create` on PostgreSQL: `CREATE TYPE` for the table's named
-    /// enums (once per table), unless `create_type=False` or the type has a `metadata=`.
+    /// enums (once per run: not again after an earlier `create_table` of the same run),
+    /// unless `create_type=False` or the type has a `metadata=`.
     /// `<Enum>.create(bind)`: the named enum type, on PostgreSQL (other dialects have
     /// no such objects). With `checkfirst` (the default) an existing type is skipped.
     fn create_type(&mut self, type_: &SqlType, checkfirst: bool, range: TextRange, method: &str) {
@@ -593,7 +656,7 @@ impl Applier<'_> {
                             continue;
                         }
                         let key = spec.enum_type.key();
-                        if !created.insert(key.clone()) {
+                        if !created.insert(key.clone()) || !self.run_types.insert(key.clone()) {
                             continue;
                         }
                         if self.cat.enums.contains_key(&key) {
@@ -822,14 +885,18 @@ impl Applier<'_> {
         let Some((at, _, mut table)) = self.cat.tables.shift_remove_full(&old_key) else {
             return;
         };
-        table.name = new.to_owned();
-        for index in &mut table.indexes {
+        let renamed = Arc::make_mut(&mut table);
+        renamed.name = new.to_owned();
+        for index in &mut renamed.indexes {
             index.table = new.to_owned();
         }
         self.cat.tables.shift_insert(at, new_key, table);
         // Foreign keys follow the table, as they refer to it by identity in the database.
         for t in self.cat.tables.values_mut() {
-            for fk in &mut t.foreign_keys {
+            if !t.foreign_keys.iter().any(|fk| fk.ref_key() == old_key) {
+                continue;
+            }
+            for fk in &mut Arc::make_mut(t).foreign_keys {
                 if fk.ref_key() == old_key {
                     fk.ref_table = new.to_owned();
                 }
@@ -860,7 +927,13 @@ impl Applier<'_> {
             range,
             method: method.to_owned(),
         };
-        let added = add_column_to(&mut b, cat, &mut table, column, if_not_exists);
+        let added = add_column_to(
+            &mut b,
+            cat,
+            Arc::make_mut(&mut table),
+            column,
+            if_not_exists,
+        );
         let (end, _) = self.cat.tables.insert_full(taken_key, table);
         self.cat.tables.swap_indices(at, end);
         let Some(constraints) = added else {
@@ -939,7 +1012,7 @@ impl Applier<'_> {
             format!("{method}: drops column {} of {}", q(column), qt(key)),
             range,
         );
-        if let Some(table) = self.cat.tables.get_mut(key) {
+        if let Some(table) = self.cat.table_mut(key) {
             drop_column_cascade(table, column);
         }
     }
@@ -1007,7 +1080,7 @@ impl Applier<'_> {
         if let Some(type_) = &alter.type_ {
             self.check_enum_exists(type_, key.schema.as_deref(), range, method);
         }
-        let Some(table) = self.cat.tables.get_mut(&key) else {
+        let Some(table) = self.cat.table_mut(&key) else {
             return;
         };
         if let Some(column) = table.column_mut(&alter.column) {
@@ -1063,7 +1136,12 @@ impl Applier<'_> {
         ir.kwargs.retain(|(k, _)| k != "schema");
         if let Some(built) = b.index(&table, &ir) {
             let taken = |name: &str| index_holder(cat, key.schema.as_deref(), name);
-            b.attach_index(&mut table, built, &taken, index.if_not_exists);
+            b.attach_index(
+                Arc::make_mut(&mut table),
+                built,
+                &taken,
+                index.if_not_exists,
+            );
         }
         let (end, _) = self.cat.tables.insert_full(taken_key, table);
         self.cat.tables.swap_indices(at, end);
@@ -1148,7 +1226,7 @@ impl Applier<'_> {
                 );
             }
         }
-        let Some(t) = self.cat.tables.get_mut(&holder) else {
+        let Some(t) = self.cat.table_mut(&holder) else {
             return;
         };
         let Some(at) = t
@@ -1210,7 +1288,7 @@ impl Applier<'_> {
         if !self.existing(key, range, method) {
             return;
         }
-        let Some(table) = self.cat.tables.get_mut(key) else {
+        let Some(table) = self.cat.table_mut(key) else {
             return;
         };
         let mut b = Builder {
@@ -1331,7 +1409,7 @@ impl Applier<'_> {
                 );
             }
         }
-        let Some(table) = self.cat.tables.get_mut(key) else {
+        let Some(table) = self.cat.table_mut(key) else {
             return;
         };
         let removed = slot.remove(table);
@@ -1399,7 +1477,7 @@ impl Applier<'_> {
                             }
                         }
                     }
-                    self.cat.tables.insert(key.clone(), table);
+                    self.cat.tables.insert(key.clone(), Arc::new(table));
                 }
                 None => {
                     self.sink.error(
@@ -1460,7 +1538,7 @@ impl Applier<'_> {
         range: TextRange,
         method: &str,
     ) {
-        let Some(table) = self.cat.tables.get_mut(key) else {
+        let Some(table) = self.cat.table_mut(key) else {
             return;
         };
         let mut pairs: Vec<(&str, &str)> = Vec::new();
@@ -1521,6 +1599,74 @@ impl Applier<'_> {
         sorted.append(&mut columns);
         table.columns = sorted;
     }
+}
+
+/// The first statement of `sql` that changes what the catalog tracks (tables, columns,
+/// indexes, constraints, enum types), shortened; `None` when there is none. Functions,
+/// views, extensions, grants and data are not tracked.
+pub fn schema_ddl(sql: &str) -> Option<String> {
+    const CHANGES: &[&[&str]] = &[
+        &["CREATE", "TABLE"],
+        &["CREATE", "TEMP"],
+        &["CREATE", "TEMPORARY"],
+        &["CREATE", "UNLOGGED"],
+        &["CREATE", "INDEX"],
+        &["CREATE", "UNIQUE"],
+        &["CREATE", "TYPE"],
+        &["ALTER", "TABLE"],
+        &["ALTER", "INDEX"],
+        &["ALTER", "TYPE"],
+        &["DROP", "TABLE"],
+        &["DROP", "INDEX"],
+        &["DROP", "TYPE"],
+        &["RENAME", "TABLE"],
+        &["DO"],
+    ];
+    sql.split(';').find_map(|statement| {
+        let mut text = statement.trim_start();
+        // Leading comments.
+        loop {
+            if let Some(rest) = text.strip_prefix("--") {
+                text = rest.split_once('\n').map_or("", |(_, r)| r).trim_start();
+            } else if let Some(rest) = text.strip_prefix("/*") {
+                text = rest.split_once("*/").map_or("", |(_, r)| r).trim_start();
+            } else {
+                break;
+            }
+        }
+        let words: Vec<String> = text
+            .split_whitespace()
+            .take(2)
+            .map(str::to_ascii_uppercase)
+            .collect();
+        let ddl = CHANGES.iter().any(|pattern| {
+            pattern.iter().zip(&words).all(|(p, w)| p == w) && words.len() >= pattern.len()
+        });
+        ddl.then(|| {
+            let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            match one_line.char_indices().nth(80) {
+                Some((at, _)) => format!("{}…", &one_line[..at]),
+                None => one_line,
+            }
+        })
+    })
+}
+
+/// A `sa.ForeignKeyConstraint(..., use_alter=True)`.
+fn is_use_alter(c: &Constraint) -> bool {
+    c.kind == ConstraintKind::ForeignKey
+        && c.kwargs
+            .iter()
+            .any(|(k, v)| k == "use_alter" && v.as_bool() == Some(true))
+}
+
+/// Whether a table definition has a `use_alter=True` foreign key.
+fn has_use_alter(def: &TableDef) -> bool {
+    def.constraints.iter().any(is_use_alter)
+        || def
+            .columns
+            .iter()
+            .any(|c| c.foreign_keys.iter().any(|fk| fk.use_alter))
 }
 
 /// The table of `schema` holding an index named `name`, if any.
@@ -1794,7 +1940,7 @@ impl Catalog {
                 .map(|i| default_name(t, Slot::Check(i), dialect))
                 .collect()
         };
-        let Some(t) = self.tables.get_mut(table) else {
+        let Some(t) = self.tables.get_mut(table).map(Arc::make_mut) else {
             return;
         };
         if let (Some(key), Some(n)) = (t.primary_key.as_mut(), pk) {
@@ -1928,7 +2074,7 @@ fn rename_column(cat: &mut Catalog, key: &QualifiedName, old: &str, new: &str) {
             *c = new.to_owned();
         }
     };
-    if let Some(table) = cat.tables.get_mut(key) {
+    if let Some(table) = cat.table_mut(key) {
         for column in &mut table.columns {
             if column.name == old {
                 column.name = new.to_owned();
@@ -1973,7 +2119,10 @@ fn rename_column(cat: &mut Catalog, key: &QualifiedName, old: &str, new: &str) {
         }
     }
     for table in cat.tables.values_mut() {
-        for fk in &mut table.foreign_keys {
+        if !table.foreign_keys.iter().any(|fk| fk.ref_key() == *key) {
+            continue;
+        }
+        for fk in &mut Arc::make_mut(table).foreign_keys {
             if fk.ref_key() == *key {
                 swap(&mut fk.ref_columns);
             }

@@ -56,7 +56,7 @@ mod render;
 mod sql_text;
 mod types;
 
-pub use apply::ApplyContext;
+pub use apply::{schema_ddl, ApplyContext};
 pub use diff::{ColumnChange, SchemaChange};
 pub use enums::enum_type_key;
 pub use model::{

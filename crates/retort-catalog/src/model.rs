@@ -1,6 +1,7 @@
 //! The catalog's data: tables, columns, keys, indexes, enum types.
 
 use std::fmt;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use retort_ir::{Autoincrement, Computed, Identity, IndexElement, SqlType, TextRange, Value};
@@ -54,9 +55,12 @@ pub struct Uncertainty {
 /// and indexes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
-    /// Tables in creation order.
-    #[serde(serialize_with = "ser_values", deserialize_with = "de_keyed")]
-    pub(crate) tables: IndexMap<QualifiedName, Table>,
+    /// Tables in creation order. Shared (`Arc`) with the catalogs this one was cloned
+    /// from or into, and copied on the first write ([`Catalog::table_mut`]): a history
+    /// with branches clones its catalog at every branch point, and most tables never
+    /// change again.
+    #[serde(serialize_with = "ser_tables", deserialize_with = "de_tables")]
+    pub(crate) tables: IndexMap<QualifiedName, Arc<Table>>,
     /// PostgreSQL named enum types, in creation order.
     #[serde(serialize_with = "ser_values", deserialize_with = "de_keyed")]
     pub(crate) enums: IndexMap<QualifiedName, EnumType>,
@@ -78,12 +82,19 @@ impl Catalog {
 
     /// The tables, in creation order.
     pub fn tables(&self) -> impl ExactSizeIterator<Item = &Table> {
-        self.tables.values()
+        self.tables.values().map(|t| &**t)
     }
 
     /// The table `name` in `schema`.
     pub fn table(&self, schema: Option<&str>, name: &str) -> Option<&Table> {
-        self.tables.get(&QualifiedName::new(schema, name))
+        self.tables
+            .get(&QualifiedName::new(schema, name))
+            .map(|t| &**t)
+    }
+
+    /// The table at `key`, to change: copied first if another catalog shares it.
+    pub(crate) fn table_mut(&mut self, key: &QualifiedName) -> Option<&mut Table> {
+        self.tables.get_mut(key).map(Arc::make_mut)
     }
 
     /// PostgreSQL named enum types (`CREATE TYPE … AS ENUM`), in creation order.
@@ -120,12 +131,16 @@ impl Catalog {
     /// table it replaced. For consumers that build a catalog from other sources.
     pub fn insert_table(&mut self, table: Table) -> Option<Table> {
         let key = table.key();
-        self.tables.insert(key, table)
+        self.tables
+            .insert(key, Arc::new(table))
+            .map(Arc::unwrap_or_clone)
     }
 
     /// Removes a table as is (no cascades); returns it.
     pub fn remove_table(&mut self, schema: Option<&str>, name: &str) -> Option<Table> {
-        self.tables.shift_remove(&QualifiedName::new(schema, name))
+        self.tables
+            .shift_remove(&QualifiedName::new(schema, name))
+            .map(Arc::unwrap_or_clone)
     }
 
     /// Adds or replaces an enum type as is; returns the one it replaced.
@@ -491,6 +506,20 @@ fn ser_values<S: Serializer, T: Serialize>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     serializer.collect_seq(map.values())
+}
+
+fn ser_tables<S: Serializer>(
+    map: &IndexMap<QualifiedName, Arc<Table>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(map.values().map(|t| &**t))
+}
+
+fn de_tables<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<IndexMap<QualifiedName, Arc<Table>>, D::Error> {
+    let tables: IndexMap<QualifiedName, Table> = de_keyed(deserializer)?;
+    Ok(tables.into_iter().map(|(k, t)| (k, Arc::new(t))).collect())
 }
 
 fn de_keyed<'de, D: Deserializer<'de>, T: Deserialize<'de> + Keyed>(

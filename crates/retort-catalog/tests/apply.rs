@@ -137,6 +137,70 @@ fn foreign_keys_to_missing_tables_are_warnings_on_sqlite() {
     );
 }
 
+/// `use_alter=True` foreign keys are left out of CREATE TABLE where the database can
+/// ALTER: the target may come later in the migration, and `create_foreign_key` adds the
+/// constraint (prefect's initial migration does this). SQLite keeps them inline.
+#[test]
+fn use_alter_foreign_keys_wait_for_create_foreign_key() {
+    let mut later = fk(Some("fk_run_state"), &["state_id"], "run_state", &["id"]);
+    later.kwargs.push(("use_alter".into(), Value::Bool(true)));
+    let ops = || {
+        vec![
+            table("run", vec![col("id", int()).pk(), col("state_id", int())])
+                .constraint(later.clone())
+                .op(),
+            table("run_state", vec![col("id", int()).pk()]).op(),
+            add_constraint(
+                "run",
+                fk(Some("fk_run_state"), &["state_id"], "run_state", &["id"]),
+            ),
+        ]
+    };
+    let (catalog, diagnostics) = run(&mut ops(), &ctx("postgresql"));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let run_table = catalog.table(None, "run").expect("run");
+    assert_eq!(run_table.foreign_keys.len(), 1);
+    let (_, diagnostics) = run(&mut ops(), &ctx("sqlite"));
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert!(codes.contains(&"constraint-exists"), "{codes:?}");
+}
+
+/// The catalog does not follow SQL: `op.execute` with DDL on what it tracks makes it
+/// uncertain (what fails after it is a warning), other SQL leaves it as it was.
+#[test]
+fn raw_ddl_makes_the_catalog_uncertain() {
+    let uncertain_after = |sql: &str| {
+        let mut ops = vec![
+            table("block_data", vec![col("id", int()).pk()]).op(),
+            execute(sql),
+            drop_column("block", "id"),
+        ];
+        let (catalog, diagnostics) = run(&mut ops, &ctx("postgresql"));
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == retort_ir::Severity::Error)
+            .count();
+        (catalog.uncertain().is_some(), errors)
+    };
+    for ddl in [
+        "\n        ALTER TABLE block_data\n        RENAME TO block;\n        ",
+        "-- rename\nalter table block_data rename to block",
+        "/* x */ CREATE UNIQUE INDEX ix ON block_data (id)",
+        "UPDATE block_data SET id = 1; DROP TABLE block_data",
+        "DO $$ BEGIN EXECUTE 'ALTER TABLE block_data RENAME TO block'; END $$",
+    ] {
+        assert_eq!(uncertain_after(ddl), (true, 0), "{ddl}");
+    }
+    for not_ddl in [
+        "UPDATE block_data SET id = 1",
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        "CREATE OR REPLACE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql",
+        "DOUBLE",
+    ] {
+        assert_eq!(uncertain_after(not_ddl), (false, 1), "{not_ddl}");
+    }
+}
+
 #[test]
 fn naming_convention_from_target_metadata() {
     let ctx = ctx_with_convention("postgresql", DOCS_CONVENTION);
@@ -918,6 +982,25 @@ fn opaque_steps_make_the_catalog_uncertain() {
     );
 }
 
+/// SQLAlchemy creates a named enum type once per run (Alembic's `impl.memo`): a second
+/// `create_table` with it in the same revision creates nothing, one in a later
+/// revision (deployed as its own run) fails on PostgreSQL. Both checked against Alembic
+/// 1.20.1's `upgrade --sql` (`head` from empty, and `a1:b1`).
+#[test]
+fn an_enum_type_is_created_once_per_run() {
+    let ctx = ctx("postgresql");
+    let mut first = vec![
+        table("t1", vec![col("s", enum_("state_type", &["x", "y"]))]).op(),
+        table("t2", vec![col("s", enum_("state_type", &["x", "y"]))]).op(),
+    ];
+    let (mut catalog, diagnostics) = run(&mut first, &ctx);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let second = [table("t3", vec![col("s", enum_("state_type", &["x", "y"]))]).op()];
+    let diagnostics = catalog.apply_all(&second, &ctx);
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["enum-type-exists"]);
+}
+
 #[test]
 fn postgresql_enum_types() {
     let array_of_enum = SqlType {
@@ -954,7 +1037,8 @@ fn postgresql_enum_types() {
                 ],
             )
             .op(),
-            // A second table with the same sa.Enum creates the type again: PostgreSQL fails.
+            // A second table with the same sa.Enum in the same run does not create the
+            // type again (Alembic's impl.memo; checked with Alembic 1.20.1's --sql output).
             table(
                 "others",
                 vec![col("status", enum_("status", &["new", "done"]))],

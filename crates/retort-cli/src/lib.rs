@@ -419,7 +419,7 @@ fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
             let location = &cli.location;
             lint::lint_cmd(
                 &args,
-                || load_project(location, cwd, &mut std::io::sink()),
+                |stderr| load_project(location, cwd, stderr),
                 &root,
                 cwd,
                 stdout,

@@ -184,16 +184,18 @@ fn print_config_errors(errors: &[ConfigError], files: &[SourceFile], stderr: &mu
 }
 
 /// `retort lint`. Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage or
-/// configuration errors.
+/// configuration errors. What loading the project reports is among the findings
+/// (`project-problem` and the rules that cover it); `load` prints what it could not
+/// read on the writer it is given.
 pub fn lint_cmd(
     args: &LintArgs,
-    mut load: impl FnMut() -> Project,
+    mut load: impl FnMut(&mut dyn Write) -> Project,
     root: &str,
     cwd: &Path,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
-    let mut project = load();
+    let mut project = load(stderr);
     let mut config = match read_config(&project.files, root) {
         Ok(c) => c.unwrap_or_default(),
         Err(errors) => {
@@ -273,7 +275,8 @@ pub fn lint_cmd(
                 break;
             }
             total += changed;
-            project = load();
+            // The notes were printed on the first load.
+            project = load(&mut std::io::sink());
             findings = lint_on_threads(&project, &config, threads());
         }
         if total > 0 {

@@ -96,10 +96,14 @@ fn walk(root: &Path, prefix: &str) -> Vec<Item> {
                 continue;
             }
         };
-        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            let name = entry.file_name().to_string_lossy().into_owned();
+        // Each name read once: `sort_by_key(file_name)` would build two per comparison.
+        let mut entries: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| (e.file_name(), e))
+            .collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, entry) in entries {
+            let name = name.to_string_lossy().into_owned();
             let path = if rel.is_empty() {
                 name.clone()
             } else {

@@ -3,7 +3,12 @@
 use std::path::Path;
 
 fn retort(args: &[&str]) -> (u8, String, String) {
-    let cwd = Path::new(env!("CARGO_MANIFEST_DIR")).join("../retort-lint/tests/fixtures");
+    retort_in("../retort-lint/tests/fixtures", args)
+}
+
+/// `retort ARGS` run in `dir` (relative to this crate).
+fn retort_in(dir: &str, args: &[&str]) -> (u8, String, String) {
+    let cwd = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let args: Vec<String> = std::iter::once("retort")
         .chain(args.iter().copied())
         .map(str::to_owned)
@@ -80,4 +85,98 @@ fn rule_docs() {
     assert!(out.lines().count() >= 40);
     let (code, _, _) = retort(&["rule", "nope"]);
     assert_eq!(code, 2);
+}
+
+/// What loading the project reports is in every output format, at its file and line,
+/// and counts for the exit code: a syntax error (RT003), a missing parent (HIS002), a
+/// file that is not a revision (RT006), a configuration without `script_location`.
+#[test]
+fn lint_reports_what_loading_the_project_found() {
+    let history = "tests/projects/broken-history";
+    let expected = [
+        ("migrations/versions/b1_second.py", 15, "RT003"),
+        ("migrations/versions/c1_third.py", 11, "HIS002"),
+        ("migrations/versions/helpers.py", 1, "RT006"),
+    ];
+    let (code, out, err) = retort_in(history, &["lint", "--format", "json"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let findings: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let rows: Vec<(String, u64, String)> = findings
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or("").to_owned(),
+                f["location"]["line"].as_u64().unwrap_or(0),
+                f["code"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    for (path, line, code) in expected {
+        assert!(
+            rows.contains(&(path.to_owned(), line, code.to_owned())),
+            "{path}:{line} {code} missing from {rows:?}"
+        );
+    }
+
+    let (code, out, _) = retort_in(history, &["lint"]);
+    assert_eq!(code, 1);
+    for (path, line, code) in expected {
+        assert!(
+            out.contains(&format!("{path}:{line}:")),
+            "{path}:{line} {code}:\n{out}"
+        );
+    }
+    let (_, out, _) = retort_in(history, &["lint", "--format", "github"]);
+    for (path, line, code) in expected {
+        let at = format!("::error title={code} ");
+        let line_of = out.lines().find(|l| l.starts_with(&at) && l.contains(path));
+        assert!(
+            line_of.is_some_and(|l| l.contains(&format!(",line={line},"))),
+            "{code} {path}:{line}:\n{out}"
+        );
+    }
+    let (_, out, _) = retort_in(history, &["lint", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&out).expect("sarif");
+    let results = sarif["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for (path, line, code) in expected {
+        assert!(
+            results.iter().any(|r| r["ruleId"] == code
+                && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == path
+                && r["locations"][0]["physicalLocation"]["region"]["startLine"] == line),
+            "{code} {path}:{line} not in SARIF"
+        );
+    }
+    // Errors fail even with --fail-on error; ignoring the rules that report them passes.
+    let (code, _, _) = retort_in(history, &["lint", "--fail-on", "error"]);
+    assert_eq!(code, 1);
+    let (code, out, _) = retort_in(
+        history,
+        &[
+            "lint",
+            "--select",
+            "RT003,HIS002,RT006",
+            "--ignore",
+            "RT003,HIS002,RT006",
+        ],
+    );
+    assert_eq!((code, out.as_str()), (0, "All checks passed!\n"));
+
+    let (code, out, _) = retort_in("tests/projects/no-script-location", &["lint"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.starts_with("alembic.ini:1:1: RT006 No 'script_location' key found in configuration."),
+        "{out}"
+    );
+    let (code, out, _) = retort_in(history, &["-c", "nowhere.ini", "lint"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("nowhere.ini:1:1: RT006 No config file 'nowhere.ini' found")),
+        "{out}"
+    );
 }

@@ -1,6 +1,6 @@
 //! The revision map: Alembic's `RevisionMap._revision_map`, built from plain nodes.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -135,7 +135,8 @@ fn push_unique(list: &mut Vec<String>, item: &str) {
 #[serde(from = "Vec<(String, usize)>", into = "Vec<(String, usize)>")]
 pub(crate) struct RevMap {
     entries: Vec<(String, usize)>,
-    position: HashMap<String, usize>,
+    // Fx rather than SipHash: ids are hashed on every lookup of every walk.
+    position: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl From<Vec<(String, usize)>> for RevMap {
@@ -695,12 +696,43 @@ impl RevisionGraph {
 
     /// `_add_branches`: labels spread to descendants, and down to ancestors until a
     /// branch point or merge point.
+    ///
+    /// A label near the base reaches every later revision, so the labels are handled as
+    /// ranks in the sorted list of every label while they spread (sorted rank lists
+    /// merge without comparing strings), and written back as strings once.
     fn add_branches(&mut self, labelled: &[usize]) {
+        if labelled.is_empty() {
+            return;
+        }
+        let mut names: Vec<&str> = self
+            .revisions
+            .iter()
+            .flat_map(|r| r.branch_labels.iter().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let names: Vec<String> = names.into_iter().map(str::to_owned).collect();
+        let rank = |label: &String| names.binary_search(label).unwrap_or(0) as u32;
+        let mut ranks: Vec<Vec<u32>> = self
+            .revisions
+            .iter()
+            .map(|r| r.branch_labels.iter().map(rank).collect())
+            .collect();
+        let mut changed = vec![false; self.revisions.len()];
+        let mut spread = |ranks: &mut Vec<Vec<u32>>, node: usize, labels: &[u32]| {
+            let into = &mut ranks[node];
+            for &label in labels {
+                if let Err(at) = into.binary_search(&label) {
+                    into.insert(at, label);
+                    changed[node] = true;
+                }
+            }
+        };
         for &idx in labelled {
-            let labels = self.revisions[idx].branch_labels.clone();
+            let labels = ranks[idx].clone();
             let descendants = self.related(&[idx], crate::engine::Edges::NextRev);
             for &node in &descendants {
-                merge_labels(&mut self.revisions[node].branch_labels, &labels);
+                spread(&mut ranks, node, &labels);
             }
             // Alembic walks down from the last descendant its traversal yields; with more
             // than one leaf every such walk stops at a branch point above `idx`, so which
@@ -714,7 +746,7 @@ impl RevisionGraph {
                 && !self.revisions[parent].is_real_branch_point()
                 && !self.revisions[parent].is_merge_point()
             {
-                merge_labels(&mut self.revisions[parent].branch_labels, &labels);
+                spread(&mut ranks, parent, &labels);
                 if !self.revisions[parent].has_down_revision() {
                     break;
                 }
@@ -722,6 +754,12 @@ impl RevisionGraph {
                     Some(next) => parent = next,
                     None => break,
                 }
+            }
+        }
+        for (node, ranks) in ranks.into_iter().enumerate() {
+            if changed[node] {
+                self.revisions[node].branch_labels =
+                    ranks.iter().map(|&r| names[r as usize].clone()).collect();
             }
         }
     }
@@ -762,12 +800,6 @@ impl RevisionGraph {
             .collect();
         self.neighbours = neighbours;
     }
-}
-
-fn merge_labels(into: &mut Vec<String>, labels: &[String]) {
-    let mut set: BTreeSet<String> = into.drain(..).collect();
-    set.extend(labels.iter().cloned());
-    into.extend(set);
 }
 
 /// `str(script)`: `Script.__str__` (used in Alembic's missing-parent warning).

@@ -28,6 +28,20 @@ pub enum ProblemKind {
 }
 
 impl ProblemKind {
+    /// Every kind.
+    pub const ALL: &'static [ProblemKind] = &[
+        ProblemKind::DuplicateRevision,
+        ProblemKind::SelfLoop,
+        ProblemKind::DependencySelfLoop,
+        ProblemKind::IllegalCharacters,
+        ProblemKind::DuplicateBranchLabel,
+        ProblemKind::MissingDependency,
+        ProblemKind::MissingParent,
+        ProblemKind::DownRevisionIsBranchLabel,
+        ProblemKind::Cycle,
+        ProblemKind::DependencyCycle,
+    ];
+
     /// A stable kebab-case code, e.g. `missing-parent`.
     pub fn code(self) -> &'static str {
         match self {

@@ -72,14 +72,10 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i as u32 + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i as u32 + 1),
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                line_starts.push(i as u32 + 1);
             }
-            i += 1;
         }
         Self { line_starts }
     }
@@ -154,6 +150,9 @@ mod tests {
         check("a\rb", 2, 2, 1);
         check("é = 1", 3, 1, 3);
         check("x", 99, 1, 2);
+        check("a\r\n\rb\n", 4, 3, 1);
+        check("a\r", 2, 2, 1);
+        assert_eq!(LineIndex::new("a\r\n\rb\n").line_count(), 4);
     }
 
     #[test]

@@ -6,8 +6,8 @@ use std::cell::OnceCell;
 
 use retort_analysis::Project;
 use retort_catalog::Catalog;
-use retort_graph::{GraphProblem, ProblemKind, Revision, RevisionGraph};
-use retort_ir::{Op, OpKind, RevisionFile, TextRange};
+use retort_graph::{GraphProblem, Revision, RevisionGraph};
+use retort_ir::{Diagnostic, Op, OpKind, RevisionFile, TextRange};
 
 use crate::finding::{Finding, Fix};
 use crate::registry::Rule;
@@ -59,6 +59,18 @@ pub(crate) fn visit<'a>(ops: &'a [Op], f: &mut impl FnMut(&'a Op, Scope<'a>)) {
     go(ops, Scope::default(), f);
 }
 
+/// The innermost op among `ops` (batch and autocommit blocks, conditionals) whose range
+/// holds `offset`: where a diagnostic of the catalog points.
+pub(crate) fn op_at(ops: &[Op], offset: u32) -> Option<&Op> {
+    let mut found = None;
+    visit(ops, &mut |op, _| {
+        if op.range.start <= offset && offset < op.range.end.max(op.range.start + 1) {
+            found = Some(op);
+        }
+    });
+    found
+}
+
 /// The (schema, table) an op works on, for the ops that work on one table.
 pub(crate) fn op_table(op: &Op) -> Option<(Option<&str>, &str)> {
     match &op.kind {
@@ -97,6 +109,10 @@ pub struct Checker<'a> {
     pub(crate) project: &'a Project,
     /// The schema before this revision's `upgrade()`.
     pub(crate) catalog: &'a Catalog,
+    /// What replaying the other branches of a merge (or the dependencies) onto the first
+    /// parent's schema reported, beyond what they reported on their own branch
+    /// ([`Project::catalogs_before`]); empty outside the catalog walk.
+    pub(crate) catalog_replay: &'a [Diagnostic],
     /// Settings.
     pub(crate) settings: &'a Settings,
     /// `upgrade()` ops, conditionals resolved for the dialect (online).
@@ -130,6 +146,7 @@ impl<'a> Checker<'a> {
             source,
             project,
             catalog,
+            catalog_replay: &[],
             settings,
             sql: OnceCell::new(),
             rule: Rule::ALL[0],
@@ -157,17 +174,13 @@ impl<'a> Checker<'a> {
         self.project.revisions.get(node.file_index)
     }
 
-    /// The graph's problems of these kinds that involve this file (`first_only`: only
-    /// those where this file is the one to fix).
-    pub(crate) fn graph_problems(
-        &self,
-        kinds: &[ProblemKind],
-        first_only: bool,
-    ) -> Vec<&'a GraphProblem> {
+    /// The graph's problems the running rule reports ([`Rule::for_graph_problem`]) that
+    /// involve this file (`first_only`: only those where this file is the one to fix).
+    pub(crate) fn graph_problems(&self, first_only: bool) -> Vec<&'a GraphProblem> {
         self.graph()
             .problems()
             .iter()
-            .filter(|p| kinds.contains(&p.kind))
+            .filter(|p| Rule::for_graph_problem(p.kind) == self.rule)
             .filter(|p| {
                 if first_only {
                     p.file_indices.first() == Some(&self.index)

@@ -368,11 +368,17 @@ impl Config {
 
     /// The severity of `rule`'s findings.
     pub fn severity(&self, rule: Rule) -> Severity {
+        self.configured_severity(rule)
+            .unwrap_or(rule.meta().severity)
+    }
+
+    /// The severity configured for `rule`'s findings, if one is.
+    pub fn configured_severity(&self, rule: Rule) -> Option<Severity> {
         self.severities
             .iter()
             .rev()
             .find(|(r, _)| *r == rule)
-            .map_or(rule.meta().severity, |(_, s)| *s)
+            .map(|(_, s)| *s)
     }
 }
 

@@ -2,6 +2,7 @@
 //! as it is before the revision (from `retort-analysis`), then suppressions and
 //! configured severities.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -13,7 +14,8 @@ use crate::checker::Checker;
 use crate::config::Config;
 use crate::finding::Finding;
 use crate::registry::{Rule, RuleSet};
-use crate::rules::retort::op_fails_on_schema;
+use crate::rules::retort::op_fails_on_schema::{self, CreatedTables};
+use crate::rules::retort::project_problem;
 use crate::suppress;
 
 /// Lints every revision file of a loaded project on the calling thread; findings come
@@ -38,7 +40,8 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
 
 /// [`lint_on_threads`] for the revisions `selected` (by index into the project's
 /// revisions; `None`: all). The others are still walked for the catalogs before the
-/// selected ones, and get no findings.
+/// selected ones, and get no findings; what loading the project reported is always
+/// reported.
 pub(crate) fn lint_selected(
     project: &Project,
     config: &Config,
@@ -109,7 +112,7 @@ pub(crate) fn lint_selected(
             ..ApplyContext::new(config.settings.dialect.clone())
         };
         let mut found: Vec<Vec<Finding>> = vec![Vec::new(); count];
-        let applied = project.catalogs_before(&ctx, |index, catalog| {
+        let applied = project.catalogs_before(&ctx, |index, catalog, replayed| {
             let rules = enabled[index].iter().filter(|r| r.reads_catalog());
             let mut rules = rules.peekable();
             if rules.peek().is_none() || !is_selected(index) {
@@ -117,6 +120,7 @@ pub(crate) fn lint_selected(
             }
             let mut checker =
                 Checker::new(project, index, source_of(index), catalog, &config.settings);
+            checker.catalog_replay = replayed;
             for rule in rules {
                 checker.run(rule);
             }
@@ -155,13 +159,9 @@ pub(crate) fn lint_selected(
     for (index, state) in per_file {
         pending[index] = Some(state);
     }
-    let total: usize = pending
-        .iter()
-        .flatten()
-        .map(|p| p.findings.len())
-        .sum::<usize>()
-        + from_walk.iter().map(Vec::len).sum::<usize>();
-    let mut findings = Vec::with_capacity(total);
+    // Built only when a finding needs it (a table missing from the catalog).
+    let created = OnceCell::new();
+    let mut per_file: Vec<(&str, Vec<Finding>)> = Vec::with_capacity(count);
     for (index, ((state, walked), diagnostics)) in
         pending.into_iter().zip(from_walk).zip(applied).enumerate()
     {
@@ -170,24 +170,85 @@ pub(crate) fn lint_selected(
         for rule in enabled[index].iter().filter(|r| r.reads_catalog()) {
             state.ran.insert(rule);
         }
-        findings.extend(finish(
-            &project.revisions[index],
+        let revision = &project.revisions[index];
+        let found = finish(
+            revision,
             source_of(index),
             state,
             enabled[index],
             &diagnostics,
             config,
-        ));
+            project,
+            &created,
+        );
+        per_file.push((&revision.path, found));
     }
-    sort(&mut findings);
+    // What loading the project reported outside the revision files' own diagnostics
+    // (configuration, files that are not revisions), when no other rule reports it.
+    for d in &project.diagnostics {
+        let path = d.path.as_deref().unwrap_or("");
+        if !config.rules_for(path).contains(Rule::ProjectProblem) {
+            continue;
+        }
+        if let Some(f) = project_problem::finding(path, d) {
+            let mut found = vec![f];
+            configure_severities(&mut found, config);
+            per_file.push((path, found));
+        }
+    }
+    in_report_order(per_file)
+}
+
+/// Findings come with their rule's default severity (or, for `project-problem`, the
+/// severity of what was found); a configured severity replaces it.
+fn configure_severities(findings: &mut [Finding], config: &Config) {
+    for f in findings {
+        if let Some(severity) = config.configured_severity(f.rule) {
+            f.severity = severity;
+        }
+    }
+}
+
+/// The findings sorted by path, then position, then code: each file's sorted on its
+/// own and the files put in order, rather than one sort of every finding by path (a
+/// long history has ~10,000 findings, most of them in files whose paths share a long
+/// prefix). Findings of the same file in several groups are merged.
+fn in_report_order(mut per_file: Vec<(&str, Vec<Finding>)>) -> Vec<Finding> {
+    per_file.sort_by(|a, b| a.0.cmp(b.0));
+    let total = per_file.iter().map(|(_, f)| f.len()).sum();
+    let mut findings: Vec<Finding> = Vec::with_capacity(total);
+    let mut file_start = 0;
+    let mut current = None;
+    for (path, found) in per_file {
+        if current != Some(path) {
+            sort_file(&mut findings[file_start..]);
+            file_start = findings.len();
+            current = Some(path);
+        }
+        findings.extend(found);
+    }
+    sort_file(&mut findings[file_start..]);
     findings
 }
 
-/// The order findings come back in: by path, then position, then code.
-pub(crate) fn sort(findings: &mut [Finding]) {
+/// Findings in report order (see [`in_report_order`]), whatever order they are in.
+pub(crate) fn sort(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut by_path: HashMap<String, Vec<Finding>> = HashMap::new();
+    for f in findings {
+        by_path.entry(f.path.clone()).or_default().push(f);
+    }
+    in_report_order(
+        by_path
+            .iter_mut()
+            .map(|(path, found)| (path.as_str(), std::mem::take(found)))
+            .collect(),
+    )
+}
+
+/// One file's findings by position, then code (stable: a rule's order is kept).
+fn sort_file(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.path.as_str(), a.range.start, a.range.end, a.code.as_str()).cmp(&(
-            b.path.as_str(),
+        (a.range.start, a.range.end, a.code.as_str()).cmp(&(
             b.range.start,
             b.range.end,
             b.code.as_str(),
@@ -211,6 +272,8 @@ fn finish(
     enabled: RuleSet,
     diagnostics: &[Diagnostic],
     config: &Config,
+    project: &Project,
+    created: &OnceCell<CreatedTables>,
 ) -> Vec<Finding> {
     let Pending {
         mut findings,
@@ -218,7 +281,12 @@ fn finish(
     } = state;
     let path = revision.path.as_str();
     if enabled.contains(Rule::OpFailsOnSchema) {
-        findings.extend(op_fails_on_schema::findings(path, diagnostics));
+        findings.extend(op_fails_on_schema::findings(
+            project,
+            revision,
+            diagnostics,
+            created,
+        ));
         ran.insert(Rule::OpFailsOnSchema);
     }
     if source.contains("retort:") {
@@ -227,8 +295,6 @@ fn finish(
         findings = suppress::apply(findings, &mut suppressions, &index);
         findings.extend(suppress::check(path, source, &suppressions, ran, enabled));
     }
-    for f in &mut findings {
-        f.severity = config.severity(f.rule);
-    }
+    configure_severities(&mut findings, config);
     findings
 }

@@ -1,9 +1,10 @@
 //! Linting again after an edit: only the revisions whose findings can have changed.
 //!
 //! A rule sees its revision, the revision graph and the catalog before the revision,
-//! which the revision's ancestors make. So when the configuration, the graph (ids,
-//! parents, labels, dependencies, paths, docstrings) and the project's diagnostics are
-//! as they were, a revision's findings can change only if it, or one of its ancestors
+//! which the revision's ancestors make (and `op-fails-on-schema` the set of tables
+//! the project's upgrades create). So when the configuration, the graph (ids,
+//! parents, labels, dependencies, paths, docstrings), the project's diagnostics and
+//! that set are as they were, a revision's findings can change only if it, or one of its ancestors
 //! through `down_revision` or `depends_on`, was read again; the others are taken from
 //! the last run. Anything else changed: everything is linted again.
 
@@ -16,6 +17,8 @@ use retort_ir::Diagnostic;
 use crate::config::Config;
 use crate::engine;
 use crate::finding::Finding;
+use crate::registry::Rule;
+use crate::rules::retort::op_fails_on_schema::CreatedTables;
 
 /// What the last run linted, for [`LintMemo::lint`].
 #[derive(Debug, Default)]
@@ -28,6 +31,8 @@ struct LastRun {
     config: Config,
     graph: RevisionGraph,
     diagnostics: Vec<Diagnostic>,
+    /// Every table an upgrade creates: `op-fails-on-schema` reads it.
+    created: CreatedTables,
     /// Findings by revision path.
     findings: HashMap<String, Vec<Finding>>,
 }
@@ -37,6 +42,7 @@ impl LintMemo {
     /// only what may differ from the last call: `reread` names the revision files
     /// whose reading changed since (a file not named must read as it did).
     pub fn lint(&mut self, project: &Project, config: &Config, reread: &[&str]) -> Vec<Finding> {
+        let created = CreatedTables::of(project);
         let selected = self
             .last
             .as_ref()
@@ -44,6 +50,7 @@ impl LintMemo {
                 last.config == *config
                     && last.graph == project.graph
                     && last.diagnostics == project.diagnostics
+                    && last.created == created
             })
             .map(|_| affected(project, reread));
         let mut findings = engine::lint_selected(project, config, 1, selected.as_deref());
@@ -53,10 +60,11 @@ impl LintMemo {
                     findings.extend(kept);
                 }
             }
-            engine::sort(&mut findings);
+            findings = engine::sort(findings);
         }
         let mut by_path: HashMap<String, Vec<Finding>> = HashMap::new();
-        for finding in &findings {
+        // What loading the project reported comes back from every run.
+        for finding in findings.iter().filter(|f| f.rule != Rule::ProjectProblem) {
             by_path
                 .entry(finding.path.clone())
                 .or_default()
@@ -66,6 +74,7 @@ impl LintMemo {
             config: config.clone(),
             graph: project.graph.clone(),
             diagnostics: project.diagnostics.clone(),
+            created,
             findings: by_path,
         });
         findings

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use retort_graph::ProblemKind;
 use retort_ir::Severity;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -214,6 +215,7 @@ register! {
     InvalidPython => retort::invalid_python,
     OpFailsOnSchema => retort::op_fails_on_schema,
     OpaqueStep => retort::opaque_step,
+    ProjectProblem => retort::project_problem,
     MultipleHeads => history::multiple_heads,
     MissingParent => history::missing_parent,
     RevisionCycle => history::revision_cycle,
@@ -223,6 +225,8 @@ register! {
     DocstringHeaderMismatch => history::docstring_header_mismatch,
     EmptyMigration => history::empty_migration,
     DownRevisionNotLatest => history::down_revision_not_latest,
+    IllegalRevisionId => history::illegal_revision_id,
+    ConflictingBranches => history::conflicting_branches,
     MissingDowngrade => reversibility::missing_downgrade,
     DowngradeIsPass => reversibility::downgrade_is_pass,
     DowngradeRaises => reversibility::downgrade_raises,
@@ -290,7 +294,25 @@ impl Rule {
                 | Rule::ColumnTypeChange
                 | Rule::MysqlAlterWithoutExistingType
                 | Rule::NamingConventionMismatch
+                | Rule::ConflictingBranches
         )
+    }
+
+    /// The rule that reports the revision graph's problems of this kind: every kind has
+    /// one, so none reaches `project-problem`.
+    pub fn for_graph_problem(kind: ProblemKind) -> Rule {
+        match kind {
+            ProblemKind::DuplicateRevision => Rule::DuplicateRevisionId,
+            ProblemKind::SelfLoop
+            | ProblemKind::DependencySelfLoop
+            | ProblemKind::Cycle
+            | ProblemKind::DependencyCycle => Rule::RevisionCycle,
+            ProblemKind::IllegalCharacters => Rule::IllegalRevisionId,
+            ProblemKind::DuplicateBranchLabel => Rule::BranchLabelCollision,
+            ProblemKind::MissingDependency
+            | ProblemKind::MissingParent
+            | ProblemKind::DownRevisionIsBranchLabel => Rule::MissingParent,
+        }
     }
 
     /// The rule with this code or kebab-case name (codes case-insensitively).

@@ -319,9 +319,11 @@ fn statement(tokens: Vec<SpannedToken>, text: &str, dialect: &dyn Dialect) -> Sq
         unsupported: false,
     };
     let words = stmt.leading_words(5);
-    stmt.unsupported = UNSUPPORTED_STARTS
-        .iter()
-        .any(|u| words == *u || words.starts_with(&format!("{u} ")));
+    stmt.unsupported = UNSUPPORTED_STARTS.iter().any(|u| {
+        words
+            .strip_prefix(u)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    });
     let chunk_lines = LineStarts::new(chunk);
     stmt.parsed = match Parser::parse_sql(dialect, chunk) {
         Ok(mut statements) if statements.len() == 1 => Ok(statements.remove(0)),

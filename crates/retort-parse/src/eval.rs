@@ -2,7 +2,7 @@
 //! building, imports, helper functions, and the SQLAlchemy / Alembic objects
 //! migrations pass around.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use retort_ir::{Cond, Name, TextRange, Value};
 use ruff_python_ast::{self as ast, CmpOp, Expr, Number, Operator, Stmt, UnaryOp};
@@ -76,7 +76,9 @@ impl CallArgs {
 /// A frame of local bindings: module level, or one (inlined) function call.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Frame {
-    pub(crate) locals: HashMap<String, Obj>,
+    // Fx rather than SipHash: names are looked up for every expression of every file,
+    // and they come from the file being read, not from an adversary.
+    pub(crate) locals: FxHashMap<String, Obj>,
 }
 
 /// The evaluator over one module.

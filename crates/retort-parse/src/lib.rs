@@ -267,7 +267,8 @@ fn migration_fn<'a>(
                     def.name.as_str()
                 ),
             )
-            .with_range(range_of(&def.name)),
+            .with_range(range_of(&def.name))
+            .with_help("The operations before the `raise` run, then the migration fails, half done where DDL is not transactional: raise before any operation, or remove the `raise`."),
         );
     }
     MigrationFn {

@@ -686,7 +686,8 @@ impl<'a, 'e> Extractor<'a, 'e> {
                                 "unresolved-argument",
                                 format!("argument `{}` of create_table cannot be evaluated statically; the table may lack a column or constraint", other.describe()),
                             )
-                            .with_range(*item_range),
+                            .with_range(*item_range)
+                            .with_help("Checks of this table only see the columns and constraints written in the migration itself; write them there to have them checked."),
                         ),
                     }
                 }

@@ -22,11 +22,24 @@ pub(crate) fn collect(tokens: &Tokens, body: &[Stmt]) -> PythonFacts {
     }
     let mut collector = Collector {
         module: &mut facts,
+        used: Vec::new(),
+        defined: Vec::new(),
         depth: 0,
         block: 0,
     };
     collector.visit_body(body);
+    let Collector { used, defined, .. } = collector;
+    facts.used_names = sorted_set(used);
+    facts.defined_names = sorted_set(defined);
     facts
+}
+
+/// The names as a set, built in one pass: names repeat a lot in a file, and inserting
+/// each into the tree as it is met compared strings far more often than sorting does.
+fn sorted_set(mut names: Vec<&str>) -> std::collections::BTreeSet<String> {
+    names.sort_unstable();
+    names.dedup();
+    names.into_iter().map(str::to_owned).collect()
 }
 
 /// Dotted text of `a.b.c` / `a` (`f()` for a call in the chain); `None` for anything else.
@@ -56,15 +69,19 @@ fn dotted(expr: &Expr) -> Option<String> {
     push(expr, &mut out).then_some(out)
 }
 
-struct Collector<'m> {
+struct Collector<'m, 'a> {
     module: &'m mut PythonFacts,
+    /// `PythonFacts::used_names`, with repeats, until the walk is over.
+    used: Vec<&'a str>,
+    /// `PythonFacts::defined_names`, likewise.
+    defined: Vec<&'a str>,
     /// Function / class nesting.
     depth: u32,
     /// Nesting in `if` / `try` / `with` / loops.
     block: u32,
 }
 
-impl Collector<'_> {
+impl Collector<'_, '_> {
     fn record_import(&mut self, stmt: &Stmt) {
         match stmt {
             Stmt::Import(s) => {
@@ -123,12 +140,12 @@ impl Collector<'_> {
     }
 }
 
-impl<'a> Visitor<'a> for Collector<'_> {
+impl<'a> Visitor<'a> for Collector<'_, 'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::Import(_) | Stmt::ImportFrom(_) => self.record_import(stmt),
             Stmt::FunctionDef(f) => {
-                self.module.defined_names.insert(f.name.to_string());
+                self.defined.push(f.name.as_str());
                 for decorator in &f.decorator_list {
                     self.visit_decorator(decorator);
                 }
@@ -141,7 +158,7 @@ impl<'a> Visitor<'a> for Collector<'_> {
                 self.depth -= 1;
             }
             Stmt::ClassDef(c) => {
-                self.module.defined_names.insert(c.name.to_string());
+                self.defined.push(c.name.as_str());
                 let bases = c.bases().iter().filter_map(dotted).collect::<Vec<_>>();
                 let mapped = c.body.iter().any(|s| match s {
                     Stmt::Assign(a) => a.targets.iter().any(|t| {
@@ -171,12 +188,12 @@ impl<'a> Visitor<'a> for Collector<'_> {
             Stmt::Assign(a) => {
                 for target in &a.targets {
                     if let Expr::Name(n) = target {
-                        self.module.defined_names.insert(n.id.to_string());
+                        self.defined.push(n.id.as_str());
                         if n.id.as_str() == "__all__" {
                             if let Expr::List(l) = &*a.value {
                                 for e in &l.elts {
                                     if let Expr::StringLiteral(s) = e {
-                                        self.module.used_names.insert(s.value.to_str().to_owned());
+                                        self.used.push(s.value.to_str());
                                     }
                                 }
                             }
@@ -192,10 +209,8 @@ impl<'a> Visitor<'a> for Collector<'_> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Name(n) => {
-                if (n.ctx == ExprContext::Load || n.ctx == ExprContext::Del)
-                    && !self.module.used_names.contains(n.id.as_str())
-                {
-                    self.module.used_names.insert(n.id.to_string());
+                if n.ctx == ExprContext::Load || n.ctx == ExprContext::Del {
+                    self.used.push(n.id.as_str());
                 }
             }
             Expr::Call(c) => {
@@ -207,15 +222,12 @@ impl<'a> Visitor<'a> for Collector<'_> {
                 }
                 visitor::walk_expr(self, expr);
             }
-            Expr::StringLiteral(s) if self.depth == 0 || s.value.to_str().contains('.') => {
+            Expr::StringLiteral(s) => {
                 // String annotations (`"sa.Column"`) use the names they mention.
                 let text = s.value.to_str();
-                if text.len() < 200 {
-                    for part in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-                        if !part.is_empty() && text.contains('.') {
-                            self.module.used_names.insert(part.to_owned());
-                        }
-                    }
+                if text.len() < 200 && text.contains('.') {
+                    let parts = text.split(|c: char| !(c.is_alphanumeric() || c == '_'));
+                    self.used.extend(parts.filter(|part| !part.is_empty()));
                 }
             }
             _ => visitor::walk_expr(self, expr),

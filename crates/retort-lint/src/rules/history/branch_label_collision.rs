@@ -1,5 +1,4 @@
 use crate::rules::prelude::*;
-use retort_graph::ProblemKind;
 
 declare_rule! {
     /// ## What it does
@@ -32,7 +31,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Checker<'_>) {
-    for p in cx.graph_problems(&[ProblemKind::DuplicateBranchLabel], true) {
+    for p in cx.graph_problems(true) {
         cx.report(
             retort_analysis::problem_range(p.kind, cx.file).unwrap_or_else(|| cx.file_range()),
             format!("{}: Alembic refuses to load the history.", p.message),

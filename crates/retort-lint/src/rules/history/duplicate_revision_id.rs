@@ -1,5 +1,4 @@
 use crate::rules::prelude::*;
-use retort_graph::ProblemKind;
 
 declare_rule! {
     /// ## What it does
@@ -33,7 +32,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Checker<'_>) {
-    for p in cx.graph_problems(&[ProblemKind::DuplicateRevision], false) {
+    for p in cx.graph_problems(false) {
         let others: Vec<&str> = p
             .file_indices
             .iter()

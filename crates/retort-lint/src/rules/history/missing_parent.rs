@@ -36,14 +36,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Checker<'_>) {
-    let problems = cx.graph_problems(
-        &[
-            ProblemKind::MissingParent,
-            ProblemKind::MissingDependency,
-            ProblemKind::DownRevisionIsBranchLabel,
-        ],
-        true,
-    );
+    let problems = cx.graph_problems(true);
     for p in problems {
         cx.report(
             retort_analysis::problem_range(p.kind, cx.file).unwrap_or_else(|| cx.file_range()),

@@ -1,5 +1,4 @@
 use crate::rules::prelude::*;
-use retort_graph::ProblemKind;
 
 declare_rule! {
     /// ## What it does
@@ -39,15 +38,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Checker<'_>) {
-    let problems = cx.graph_problems(
-        &[
-            ProblemKind::Cycle,
-            ProblemKind::SelfLoop,
-            ProblemKind::DependencyCycle,
-            ProblemKind::DependencySelfLoop,
-        ],
-        false,
-    );
+    let problems = cx.graph_problems(false);
     for p in problems {
         cx.report(
             retort_analysis::problem_range(p.kind, cx.file).unwrap_or_else(|| cx.file_range()),

@@ -45,8 +45,21 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
     if !cx.settings.is_sqlite() && !uses_batch {
         return;
     }
+    // What runs on SQLite: the branches of dialect conditionals taken there (code
+    // written for another database is not run on SQLite).
+    fn on_sqlite(f: &Option<retort_ir::MigrationFn>) -> std::borrow::Cow<'_, [Op]> {
+        match f {
+            Some(f) => Op::resolve_borrowed(&f.ops, "sqlite", false),
+            None => std::borrow::Cow::Borrowed(&[][..]),
+        }
+    }
+    let (upgrade, downgrade) = if cx.settings.is_sqlite() {
+        (cx.upgrade.clone(), cx.downgrade.clone())
+    } else {
+        (on_sqlite(&cx.file.upgrade), on_sqlite(&cx.file.downgrade))
+    };
     let mut out = Vec::new();
-    for ops in [&cx.upgrade, &cx.downgrade] {
+    for ops in [&upgrade, &downgrade] {
         visit(ops, &mut |op, scope| {
             if scope.batch.is_some() {
                 return;

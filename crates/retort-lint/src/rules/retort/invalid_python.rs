@@ -35,7 +35,8 @@ declare_rule! {
     }
 }
 
-const CODES: &[&str] = &["syntax-error", "not-utf8", "unresolved-identifier"];
+/// The codes of the front end's diagnostics this rule reports.
+pub(crate) const CODES: &[&str] = &["syntax-error", "not-utf8", "unresolved-identifier"];
 
 pub(crate) fn check(cx: &mut Checker<'_>) {
     let file = cx.file;

@@ -1,4 +1,11 @@
-use retort_ir::{Diagnostic, Severity};
+use std::cell::OnceCell;
+use std::collections::HashSet;
+
+use retort_analysis::Project;
+use retort_catalog::codes;
+use retort_ir::{Diagnostic, RevisionFile, Severity};
+
+use crate::checker::{op_at, op_table};
 
 use crate::finding::Finding;
 use crate::registry::Rule;
@@ -29,8 +36,10 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No fix. After a step Retort could not follow (an opaque step), these findings are
-    /// not reported, since that step may explain them.
+    /// No fix. After a step Retort could not follow (an opaque step, DDL in
+    /// `op.execute`), these findings are not reported, since that step may explain them;
+    /// nor are those about a table no revision creates, which the history takes to exist
+    /// already (made by `metadata.create_all()` or before Alembic).
     pub struct OpFailsOnSchema {
         code: "RT004",
         name: "op-fails-on-schema",
@@ -45,12 +54,106 @@ declare_rule! {
 /// changes it (see `engine.rs`).
 pub(crate) fn check(_cx: &mut Checker<'_>) {}
 
-/// The findings for what applying the revision's `upgrade()` reported.
-pub(crate) fn findings(path: &str, diagnostics: &[Diagnostic]) -> Vec<Finding> {
+/// The tables some revision of the history creates (`create_table`, `rename_table` to
+/// it). A table no revision creates existed before the history began, made another way
+/// (`metadata.create_all()`, an older tool), as `Checker::is_existing_table` takes it:
+/// what fails only because the catalog lacks such a table is not reported.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct CreatedTables(HashSet<(Option<String>, String)>);
+
+impl CreatedTables {
+    /// Every table the upgrades of `project` create.
+    pub(crate) fn of(project: &Project) -> Self {
+        let mut set = HashSet::new();
+        for revision in &project.revisions {
+            let ops = revision.upgrade.as_ref().map_or(&[][..], |f| &f.ops[..]);
+            visit(ops, &mut |op, _| match &op.kind {
+                OpKind::CreateTable { table, schema, .. }
+                | OpKind::RenameTable {
+                    new: table, schema, ..
+                } => {
+                    set.insert((schema.clone(), table.clone()));
+                }
+                _ => {}
+            });
+        }
+        Self(set)
+    }
+
+    fn contains(&self, schema: Option<&str>, table: &str) -> bool {
+        self.0
+            .contains(&(schema.map(str::to_owned), table.to_owned()))
+    }
+
+    /// Whether `d` fails only for want of a table no revision creates.
+    fn explains(&self, file: &RevisionFile, d: &Diagnostic) -> bool {
+        let Some(range) = d.range else {
+            return false;
+        };
+        let ops = file.upgrade.as_ref().map_or(&[][..], |f| &f.ops[..]);
+        let Some(op) = op_at(ops, range.start) else {
+            return false;
+        };
+        let never_created = |schema: Option<&str>, table: &str| !self.contains(schema, table);
+        match d.code.as_str() {
+            codes::TABLE_NOT_FOUND => op_table(op).is_some_and(|(s, t)| never_created(s, t)),
+            codes::INDEX_NOT_FOUND => matches!(
+                &op.kind,
+                OpKind::DropIndex { table: Some(t), schema, .. } if never_created(schema.as_deref(), t)
+            ),
+            codes::FOREIGN_KEY_TARGET_NOT_FOUND => {
+                referenced_tables(op).any(|(s, t)| never_created(s, t))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The tables the foreign keys of `op` refer to.
+fn referenced_tables(op: &Op) -> impl Iterator<Item = (Option<&str>, &str)> {
+    let (columns, constraints): (&[retort_ir::Column], &[retort_ir::Constraint]) = match &op.kind {
+        OpKind::CreateTable {
+            columns,
+            constraints,
+            ..
+        } => (columns, constraints),
+        OpKind::AddColumn { column, .. } => (std::slice::from_ref(column), &[]),
+        OpKind::AddConstraint { constraint, .. } => (&[], std::slice::from_ref(constraint)),
+        _ => (&[], &[]),
+    };
+    let from_columns = columns.iter().flat_map(|c| &c.foreign_keys).map(|fk| {
+        let (schema, table, _) = fk.split_target();
+        (schema, table)
+    });
+    let from_constraints = constraints
+        .iter()
+        .filter_map(|c| Some((c.ref_schema.as_deref(), c.ref_table.as_deref()?)));
+    from_columns.chain(from_constraints)
+}
+
+/// The findings for what applying the revision's `upgrade()` reported (`created` is
+/// filled on first use, from `project`).
+pub(crate) fn findings(
+    project: &Project,
+    file: &RevisionFile,
+    diagnostics: &[Diagnostic],
+    created: &OnceCell<CreatedTables>,
+) -> Vec<Finding> {
+    let path = file.path.as_str();
     diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .filter(|d| d.code != retort_catalog::codes::OP_NOT_FOLLOWED)
+        .filter(|d| d.code != codes::OP_NOT_FOLLOWED)
+        .filter(|d| {
+            !matches!(
+                d.code.as_str(),
+                codes::TABLE_NOT_FOUND
+                    | codes::INDEX_NOT_FOUND
+                    | codes::FOREIGN_KEY_TARGET_NOT_FOUND
+            ) || !created
+                .get_or_init(|| CreatedTables::of(project))
+                .explains(file, d)
+        })
         .map(|d| {
             let range = d.range.unwrap_or_else(|| TextRange::empty(0));
             let mut f = Finding::new(

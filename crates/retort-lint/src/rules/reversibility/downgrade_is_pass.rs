@@ -1,6 +1,6 @@
 use retort_ir::BodyKind;
 
-use super::has_ops;
+use super::changes_schema;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -45,7 +45,7 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
     let Some(downgrade) = &file.downgrade else {
         return;
     };
-    if downgrade.body != BodyKind::Pass || !has_ops(&file.upgrade) {
+    if downgrade.body != BodyKind::Pass || !changes_schema(&file.upgrade) {
         return;
     }
     cx.report(

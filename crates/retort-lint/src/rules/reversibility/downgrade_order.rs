@@ -58,7 +58,23 @@ enum Created {
 struct Creation {
     what: Created,
     label: String,
-    needs: Vec<Created>,
+    needs: Vec<Need>,
+}
+
+/// One object a created object needs, and the named foreign key the need goes through
+/// (dropping that constraint first removes the need).
+struct Need {
+    what: Created,
+    through: Option<String>,
+}
+
+impl Need {
+    fn on(what: Created) -> Self {
+        Self {
+            what,
+            through: None,
+        }
+    }
 }
 
 fn creations(ops: &[Op]) -> Vec<Creation> {
@@ -70,23 +86,36 @@ fn creations(ops: &[Op]) -> Vec<Creation> {
             constraints,
             ..
         } => {
-            let mut needs: Vec<Created> = columns
+            // `use_alter=True` foreign keys are not part of the table: the
+            // `create_foreign_key` that adds them is its own creation.
+            let needs: Vec<Need> = columns
                 .iter()
                 .flat_map(|c| {
-                    c.foreign_keys
-                        .iter()
-                        .map(|fk| fk.split_target().1.to_owned())
+                    c.foreign_keys.iter().filter(|fk| !fk.use_alter).map(|fk| {
+                        (
+                            fk.split_target().1.to_owned(),
+                            fk.name.as_ref().map(|n| n.text.clone()),
+                        )
+                    })
                 })
                 .chain(
                     constraints
                         .iter()
                         .filter(|c| c.kind == ConstraintKind::ForeignKey)
-                        .filter_map(|c| c.ref_table.clone()),
+                        .filter(|c| !kwarg_true(&c.kwargs, "use_alter"))
+                        .filter_map(|c| {
+                            Some((
+                                c.ref_table.clone()?,
+                                c.name.as_ref().map(|n| n.text.clone()),
+                            ))
+                        }),
                 )
-                .filter(|t| t != table)
-                .map(Created::Table)
+                .filter(|(t, _)| t != table)
+                .map(|(t, through)| Need {
+                    what: Created::Table(t),
+                    through,
+                })
                 .collect();
-            needs.dedup();
             out.push(Creation {
                 what: Created::Table(table.clone()),
                 label: format!("drop_table('{table}')"),
@@ -96,13 +125,15 @@ fn creations(ops: &[Op]) -> Vec<Creation> {
         OpKind::AddColumn { table, column, .. } => out.push(Creation {
             what: Created::Column(table.clone(), column.name.clone()),
             label: format!("drop_column('{table}', '{}')", column.name),
-            needs: vec![Created::Table(table.clone())],
+            needs: vec![Need::on(Created::Table(table.clone()))],
         }),
         OpKind::CreateIndex(index) => {
             let Some(name) = &index.name else { return };
-            let mut needs = vec![Created::Table(index.table.clone())];
+            let mut needs = vec![Need::on(Created::Table(index.table.clone()))];
             needs.extend(index.elements.iter().filter_map(|e| match e {
-                IndexElement::Column(c) => Some(Created::Column(index.table.clone(), c.clone())),
+                IndexElement::Column(c) => {
+                    Some(Need::on(Created::Column(index.table.clone(), c.clone())))
+                }
                 IndexElement::Expression(_) => None,
             }));
             out.push(Creation {
@@ -115,15 +146,15 @@ fn creations(ops: &[Op]) -> Vec<Creation> {
             table, constraint, ..
         } => {
             let Some(name) = &constraint.name else { return };
-            let mut needs = vec![Created::Table(table.clone())];
+            let mut needs = vec![Need::on(Created::Table(table.clone()))];
             needs.extend(
                 constraint
                     .columns
                     .iter()
-                    .map(|c| Created::Column(table.clone(), c.clone())),
+                    .map(|c| Need::on(Created::Column(table.clone(), c.clone()))),
             );
             if let Some(r) = &constraint.ref_table {
-                needs.push(Created::Table(r.clone()));
+                needs.push(Need::on(Created::Table(r.clone())));
             }
             out.push(Creation {
                 what: Created::Constraint(name.text.clone()),
@@ -188,12 +219,19 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
         };
         for need in &dependent.needs {
             // Only what this revision created has a removal to order.
-            if !created.iter().any(|c| &c.what == need) {
+            if !created.iter().any(|c| c.what == need.what) {
                 continue;
             }
-            let Some(need_at) = position(need) else {
+            let Some(need_at) = position(&need.what) else {
                 continue;
             };
+            // The foreign key it goes through is dropped first: no need left.
+            let released = need.through.as_ref().is_some_and(|name| {
+                position(&Created::Constraint(name.clone())).is_some_and(|at| at < need_at)
+            });
+            if released {
+                continue;
+            }
             if need_at < dependent_at && reported.insert(need_at) {
                 let (_, range, label) = &removed[need_at];
                 out.push((

@@ -35,7 +35,9 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// No fix. Not reported when `downgrade()` is missing, empty or raises (other rules
-    /// say so), or holds a step Retort cannot follow.
+    /// say so), or holds a step Retort cannot follow; SQL in `downgrade()` that drops the
+    /// object by name counts as reverting it, and after a `CASCADE` drop in SQL
+    /// constraints and indexes are not reported (what it takes with it is unknown).
     pub struct OpNotReverted {
         code: "REV004",
         name: "op-not-reverted",
@@ -138,7 +140,19 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
             .lines()
             .any(|l| l.contains("drop type") && l.contains(&name))
     };
-    let table_gone = |t: &str| reverts.tables.contains(t);
+    // Raw SQL in `downgrade()` that drops the object by name reverts it too; a `CASCADE`
+    // drop may take constraints and indexes with it, which cannot be told statically.
+    let dropped_in_sql = |name: &str| {
+        let name = name.to_ascii_lowercase();
+        reverts.sql.split(';').any(|statement| {
+            statement.contains("drop")
+                && statement
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .any(|word| word == name)
+        })
+    };
+    let cascade = reverts.sql.contains("cascade");
+    let table_gone = |t: &str| reverts.tables.contains(t) || dropped_in_sql(t);
     let mut out: Vec<(TextRange, String, String)> = Vec::new();
     let mut enums_seen: HashSet<String> = HashSet::new();
     let check_enum = |c: &Column,
@@ -172,6 +186,7 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
                 && !reverts
                     .columns
                     .contains(&(table.clone(), column.name.clone()))
+                && !dropped_in_sql(&column.name)
             {
                 out.push((
                     op.range,
@@ -179,14 +194,20 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
                     format!("Add `op.drop_column('{table}', '{}')` to `downgrade()`.", column.name),
                 ));
             }
-            check_enum(column, &mut out, &mut enums_seen);
+            // `add_column` creates no type (the type must exist already): a type made
+            // with `.create(bind)` checks first, so leaving it behind breaks nothing.
         }
         OpKind::CreateIndex(index) => {
             let Some(name) = &index.name else { return };
             let column_gone = index.elements.iter().any(|e| {
                 matches!(e, IndexElement::Column(c) if reverts.columns.contains(&(index.table.clone(), c.clone())))
             });
-            if !reverts.indexes.contains(&name.text) && !table_gone(&index.table) && !column_gone {
+            if !reverts.indexes.contains(&name.text)
+                && !table_gone(&index.table)
+                && !column_gone
+                && !dropped_in_sql(&name.text)
+                && !cascade
+            {
                 out.push((
                     op.range,
                     format!("`create_index('{}')` is not reverted: `downgrade()` does not drop the index.", name.text),
@@ -202,7 +223,12 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
                 .columns
                 .iter()
                 .any(|c| reverts.columns.contains(&(table.clone(), c.clone())));
-            if !reverts.constraints.contains(&name.text) && !table_gone(table) && !column_gone {
+            if !reverts.constraints.contains(&name.text)
+                && !table_gone(table)
+                && !column_gone
+                && !dropped_in_sql(&name.text)
+                && !cascade
+            {
                 out.push((
                     op.range,
                     format!(

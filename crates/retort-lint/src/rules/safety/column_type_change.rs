@@ -6,7 +6,9 @@ declare_rule! {
     /// ## What it does
     /// Checks for `alter_column(..., type_=...)` on an existing table, on PostgreSQL,
     /// except changes PostgreSQL makes without a rewrite (a longer `VARCHAR`, `VARCHAR`
-    /// to `TEXT`, dropping a length limit).
+    /// to `TEXT`, dropping a length limit). A change to or from an application's own
+    /// type (a `String` subclass, a `TypeDecorator`) is not reported: what it is cannot
+    /// be read statically.
     ///
     /// ## Why is this bad?
     /// Most type changes rewrite the table and its indexes under an `ACCESS EXCLUSIVE`
@@ -86,6 +88,12 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
             .and_then(|c| c.type_.clone())
             .or_else(|| a.existing_type.clone());
         if old.as_ref().is_some_and(|old| binary_coercible(old, new)) {
+            return;
+        }
+        // An application's own type (a `String` subclass, a `TypeDecorator`) may well be
+        // what the other side is: no telling whether PostgreSQL rewrites.
+        let custom = |t: &SqlType| matches!(t.dialect, retort_ir::TypeDialect::Custom(_));
+        if custom(new) || old.as_ref().is_some_and(custom) {
             return;
         }
         out.push((
