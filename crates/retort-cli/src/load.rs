@@ -44,9 +44,10 @@ pub fn load_dir(root: &Path, prefix: &str, loaded: &mut Loaded) {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let read = |part: &[Item]| {
         let mut out = Loaded::default();
+        let mut buffer = Vec::with_capacity(1 << 16);
         for item in part {
             match item {
-                Item::File(disk, path) => load_file(disk, path, &mut out),
+                Item::File(disk, path) => read_file(disk, path, &mut out, &mut buffer),
                 Item::Note(note) => out.notes.push(note.clone()),
             }
         }
@@ -134,17 +135,24 @@ fn walk(root: &Path, prefix: &str) -> Vec<Item> {
 
 /// Reads one file.
 pub fn load_file(disk: &Path, path: &str, loaded: &mut Loaded) {
+    read_file(disk, path, loaded, &mut Vec::new());
+}
+
+/// Reads one file through `buffer` (kept between files): one open and reads until the
+/// end, no stat, since a history has thousands of small files; the size is asked only of
+/// a file past the limit.
+fn read_file(disk: &Path, path: &str, loaded: &mut Loaded, buffer: &mut Vec<u8>) {
     use std::io::Read;
-    // One open, one stat of the open file: a history has thousands of small files.
-    let read = || -> std::io::Result<Result<Vec<u8>, u64>> {
+    let mut read = || -> std::io::Result<Result<Vec<u8>, u64>> {
         let mut file = std::fs::File::open(disk)?;
-        let len = file.metadata()?.len();
-        if len > MAX_FILE_BYTES {
-            return Ok(Err(len));
+        buffer.clear();
+        (&mut file)
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(buffer)?;
+        if buffer.len() as u64 > MAX_FILE_BYTES {
+            return Ok(Err(file.metadata()?.len()));
         }
-        let mut bytes = Vec::with_capacity(len as usize + 1);
-        file.read_to_end(&mut bytes)?;
-        Ok(Ok(bytes))
+        Ok(Ok(buffer.as_slice().to_vec()))
     };
     match read() {
         Ok(Ok(bytes)) => loaded.files.push(SourceFile::from_vec(path, bytes)),

@@ -367,23 +367,33 @@ fn split_position(text: &str) -> Option<(String, u64, u64)> {
 }
 
 /// Byte offsets of line starts, to turn `sqlparser`'s (line, column) into offsets.
-struct LineStarts(Vec<usize>);
+struct LineStarts {
+    starts: Vec<usize>,
+    /// Columns are bytes: no character to count.
+    ascii: bool,
+}
 
 impl LineStarts {
     fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self(starts)
+        Self {
+            starts,
+            ascii: text.is_ascii(),
+        }
     }
 
     /// 1-based line and column (in characters) → byte offset, clamped.
     fn offset(&self, text: &str, line: u64, column: u64) -> usize {
         let line = (line.max(1) - 1) as usize;
-        let Some(&start) = self.0.get(line) else {
+        let Some(&start) = self.starts.get(line) else {
             return text.len();
         };
-        let rest = text.get(start..).unwrap_or("");
         let column = (column.max(1) - 1) as usize;
+        if self.ascii {
+            return start.saturating_add(column).min(text.len());
+        }
+        let rest = text.get(start..).unwrap_or("");
         rest.char_indices()
             .nth(column)
             .map_or(text.len(), |(i, _)| start + i)
@@ -463,6 +473,28 @@ mod tests {
         // Unterminated, ending inside a multi-byte character.
         let source = "op.execute(\"x = 'é";
         assert!(literal_map(source, TextRange::new(11, source.len() as u32), "x = 'é").is_none());
+    }
+
+    #[test]
+    fn line_and_column_to_offset() {
+        for text in ["SELECT 1\nFROM t", "SELECT 'é'\nFROM tà", "", "x\n"] {
+            let fast = LineStarts::new(text);
+            let slow = LineStarts {
+                ascii: false,
+                ..LineStarts::new(text)
+            };
+            for line in 0..4 {
+                for column in 0..14 {
+                    assert_eq!(
+                        fast.offset(text, line, column),
+                        slow.offset(text, line, column),
+                        "{text:?} {line}:{column}"
+                    );
+                }
+            }
+        }
+        let text = "SELECT 'é', x";
+        assert_eq!(LineStarts::new(text).offset(text, 1, 12), 12);
     }
 
     #[test]
