@@ -476,3 +476,25 @@ fn reports_cross_as_updates_and_come_back_whole() {
         Response::Failed { .. }
     ));
 }
+
+/// A problem loading the project that has no range (a file in versions/ without a
+/// revision id) is reported once: lint's finding, not also the diagnostic.
+#[wasm_bindgen_test]
+fn a_load_problem_without_a_range_is_listed_once() {
+    let mut workspace = example("linear");
+    workspace.files.push(WorkspaceFile::new(
+        "migrations/versions/notes.py",
+        "x = 1\n",
+    ));
+    let report = analyse(&mut Session::default(), 1, workspace);
+    let about: Vec<_> = report
+        .problems
+        .iter()
+        .filter(|p| p.path.as_deref() == Some("migrations/versions/notes.py"))
+        .collect();
+    assert_eq!(about.len(), 1, "{about:?}");
+    assert!(
+        about[0].message.contains("Could not determine revision id"),
+        "{about:?}"
+    );
+}

@@ -1,6 +1,6 @@
 //! Findings are values: what a rule reports, rendered elsewhere.
 
-use retort_ir::{Severity, TextRange};
+use retort_ir::{Diagnostic, Severity, TextRange};
 use serde::{Deserialize, Serialize};
 
 use crate::registry::Rule;
@@ -106,6 +106,22 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// Where a finding that reports `diagnostic` (a problem loading the project) is:
+    /// its file (`""` for the project itself) and its range (the file's start when it
+    /// has none).
+    pub fn place_of(diagnostic: &Diagnostic) -> (&str, TextRange) {
+        (
+            diagnostic.path.as_deref().unwrap_or(""),
+            diagnostic.range.unwrap_or_else(|| TextRange::empty(0)),
+        )
+    }
+
+    /// Whether this finding is at the place of `diagnostic` ([`Finding::place_of`]):
+    /// a view listing both keeps the finding, which says what to do.
+    pub fn reports(&self, diagnostic: &Diagnostic) -> bool {
+        Self::place_of(diagnostic) == (self.path.as_str(), self.range)
+    }
+
     /// A finding of `rule` at `range` in `path`, with the rule's default severity.
     pub fn new(rule: Rule, path: &str, range: TextRange, message: impl Into<String>) -> Self {
         let meta = rule.meta();

@@ -107,9 +107,7 @@ pub fn analyse(
     for d in diagnostics {
         // Lint re-reports most of what the front end and the graph found (RT003,
         // HIS002, …) at the same place, with advice: keep the finding.
-        let echoed = findings
-            .iter()
-            .any(|f| Some(f.path.as_str()) == d.path.as_deref() && Some(f.range) == d.range);
+        let echoed = findings.iter().any(|f| f.reports(d));
         if !echoed {
             problems.push(located(&mut lines, d));
         }

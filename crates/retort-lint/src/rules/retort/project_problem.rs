@@ -55,7 +55,7 @@ pub(crate) fn finding(path: &str, d: &Diagnostic) -> Option<Finding> {
     if reported_elsewhere(&d.code) {
         return None;
     }
-    let range = d.range.unwrap_or_else(|| TextRange::empty(0));
+    let (_, range) = Finding::place_of(d);
     let mut f = Finding::new(
         Rule::ProjectProblem,
         path,
