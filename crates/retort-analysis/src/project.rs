@@ -141,7 +141,7 @@ fn map_on_threads<R: Send>(
     };
     let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(n).collect();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(&work)).collect();
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
         for handle in handles {
             for (k, result) in handle.join().unwrap_or_default() {
                 slots[k] = Some(result);

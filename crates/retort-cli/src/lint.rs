@@ -299,8 +299,9 @@ pub fn lint_cmd(
     let _ = match args.format {
         Format::Text => out.write_all(render_text(&findings, &sources).as_bytes()),
         Format::Json => write_json(&findings, &sources, &mut out, threads()),
-        Format::Sarif => out
-            .write_all(render_sarif(&findings, &sources, env!("CARGO_PKG_VERSION")).as_bytes()),
+        Format::Sarif => {
+            out.write_all(render_sarif(&findings, &sources, env!("CARGO_PKG_VERSION")).as_bytes())
+        }
         Format::Github => out.write_all(render_github(&findings, &sources).as_bytes()),
     };
     let _ = out.flush();

@@ -146,9 +146,7 @@ fn read_file(disk: &Path, path: &str, loaded: &mut Loaded, buffer: &mut Vec<u8>)
     let mut read = || -> std::io::Result<Result<Vec<u8>, u64>> {
         let mut file = std::fs::File::open(disk)?;
         buffer.clear();
-        (&mut file)
-            .take(MAX_FILE_BYTES + 1)
-            .read_to_end(buffer)?;
+        (&mut file).take(MAX_FILE_BYTES + 1).read_to_end(buffer)?;
         if buffer.len() as u64 > MAX_FILE_BYTES {
             return Ok(Err(file.metadata()?.len()));
         }
