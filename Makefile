@@ -20,14 +20,15 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 
 SETUP := scripts/setup.sh
 WASM := --target wasm32-unknown-unknown
-# retort-web is built for wasm32 only and its tests run in the browser
-# (test-wasm); every other crate is tested natively.
-NATIVE := --workspace --exclude retort-web
+# retort-web and retort-bench-web (bench/engine-web) are built for wasm32 only
+# and retort-web's tests run in the browser (test-wasm); every other crate is
+# tested natively.
+NATIVE := --workspace --exclude retort-web --exclude retort-bench-web
 
-.PHONY: help setup serve build test test-native test-wasm test-e2e lint fmt bench bench-web bench-lint goldens clean
+.PHONY: help setup serve build test test-native test-wasm test-e2e lint fmt bench bench-parse bench-roundtrip bench-sql bench-web bench-lint goldens clean
 
 help: ## List the targets
-	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-16s %s\n", $$1, $$2 }'
 
 setup: ## Install whatever build and test tools are missing
 	@$(SETUP)
@@ -46,7 +47,7 @@ test: ## All tests: native, wasm in headless Chromium, release build, end to end
 	@$(SETUP)
 	@$(MAKE) test-native test-wasm build test-e2e
 
-test-native: ## cargo test for every crate but retort-web
+test-native: ## cargo test for every crate but retort-web and retort-bench-web (wasm only)
 	@$(SETUP) rust
 	cargo test $(NATIVE)
 
@@ -63,14 +64,29 @@ lint: ## clippy (warnings are errors) and rustfmt --check
 	@$(SETUP) rust
 	cargo fmt --all --check
 	cargo clippy $(NATIVE) --all-targets -- -D warnings
-	cargo clippy -p retort-web $(WASM) --all-targets -- -D warnings
+	cargo clippy -p retort-web -p retort-bench-web $(WASM) --all-targets -- -D warnings
 
 fmt: ## Format the Rust sources
 	cargo fmt --all
 
-bench: ## Parse a generated 2,000-revision history: ruff vs retort (bench/run.sh)
+bench: ## Every benchmark but bench-web (~4 min once built; a first build of retort and its wasm adds ~15 min)
+	@$(SETUP) rust web browser bench oracle
+	bench/run.sh
+	bench/lint.sh
+	bench/roundtrip.sh
+	N=$${N_SQL:-500} RUNS=$${RUNS_SQL:-3} bench/sql.sh
+
+bench-parse: ## Parse a generated 2,000-revision history: ruff vs retort history (bench/run.sh, ~1 min)
 	@$(SETUP) bench
 	bench/run.sh
+
+bench-roundtrip: ## Stairway: retort roundtrip (native and in Chromium) vs real Alembic on SQLite (bench/roundtrip.sh, ~3 min)
+	@$(SETUP) rust web browser oracle
+	bench/roundtrip.sh
+
+bench-sql: ## Offline SQL: retort vs alembic upgrade head --sql, 3 dialects (bench/sql.sh; N=2000 RUNS=5 by default)
+	@$(SETUP) bench oracle
+	bench/sql.sh
 
 bench-web: build ## The web app: transfer size, first analysis, edit → inline result (bench/web.mjs)
 	@$(SETUP) browser

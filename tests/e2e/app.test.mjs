@@ -5,7 +5,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { analysed, exampleFiles, openExample, openPage, screenshot, start } from './harness.mjs';
+import {
+  analysed,
+  editorValue,
+  exampleFiles,
+  lastOutput,
+  lineOf,
+  openExample,
+  openPage,
+  runConsole as run,
+  screenshot,
+  start,
+} from './harness.mjs';
 
 let env;
 before(async () => {
@@ -45,36 +56,11 @@ def downgrade() -> None:
     op.drop_column('account', 'age')
 `;
 
-/** 1-based line of the first line of `text` containing `needle`. */
-function lineOf(text, needle) {
-  return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
-}
-
-async function editorValue(page) {
-  return page.getByTestId('editor').inputValue();
-}
-
-/** Types a line into the console and waits for its output. */
-async function run(page, line) {
-  const before = await page.locator('[data-testid=console-output] .out-input').count();
-  await page.getByTestId('console-input').fill(line);
-  await page.getByTestId('console-input').press('Enter');
-  await page.waitForFunction(
-    (n) => document.querySelectorAll('[data-testid=console-output] .out-input').length > n,
-    before,
-  );
-}
-
-/** The console's lines after the last command line. */
-async function lastOutput(page) {
-  return page.evaluate(() => {
-    const lines = [...document.querySelectorAll('[data-testid=console-output] .console-line')];
-    const last = lines.map((l) => l.classList.contains('out-input')).lastIndexOf(true);
-    return lines.slice(last + 1).map((l) => ({ cls: l.className, text: l.textContent }));
-  });
-}
-
 test('the first view: an example, analysed in the worker, nothing loaded from elsewhere', async () => {
+  // What the page itself fetches (workers included) before the first analysis.
+  const fetched = [];
+  const record = (request) => fetched.push({ url: request.url(), at: Date.now() });
+  env.context.on('request', record);
   const page = await openPage(env);
   await page.getByRole('heading', { name: 'Retort' }).waitFor();
   await analysed(page);
@@ -87,6 +73,13 @@ test('the first view: an example, analysed in the worker, nothing loaded from el
   );
   assert.ok(firstAnalysis > 0, 'the first analysis is marked');
   console.log(`navigation → first analysis shown: ${firstAnalysis.toFixed(0)} ms`);
+  // The engine worker is not part of the first view: nothing asked for it
+  // before the first analysis was shown (the service worker caches it after).
+  const shownAt = await page.evaluate(() => performance.timeOrigin + performance.getEntriesByName('retort:first-analysis')[0].startTime);
+  const early = fetched.filter((r) => r.at <= shownAt).map((r) => new URL(r.url).pathname);
+  assert.ok(early.includes('/worker_bg.wasm'), early.join(' '));
+  assert.deepEqual(early.filter((p) => p.startsWith('/engine-worker')), []);
+  env.context.off('request', record);
   await screenshot(page, 'first-view');
   assert.deepEqual(page.problems, []);
   await page.close();
@@ -230,7 +223,7 @@ test('the graph shows both heads of the branched example; a click opens the file
   await page.close();
 });
 
-test('the console prints what Alembic prints, and keeps the in-tab version rows', async () => {
+test('the console prints what Alembic prints; database commands run in the in-tab database', async () => {
   const page = await openPage(env);
   await openExample(page, 'linear');
   await page.getByTestId('tab-console').click();
@@ -244,24 +237,38 @@ test('the console prints what Alembic prints, and keeps the in-tab version rows'
     ],
   );
   await run(page, 'alembic upgrade head');
-  const upgrade = (await lastOutput(page)).map((l) => l.text);
-  assert.equal(upgrade[0], 'INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.');
-  assert.equal(upgrade[4], 'INFO  [alembic.runtime.migration] Running upgrade 2b3c4d5e6f70 -> 3c4d5e6f7081, add account display name');
-  assert.match(upgrade.at(-1), /DDL not executed/);
+  assert.deepEqual(
+    (await lastOutput(page)).map((l) => l.text),
+    [
+      'INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.',
+      'INFO  [alembic.runtime.migration] Will assume transactional DDL.',
+      'INFO  [alembic.runtime.migration] Running upgrade  -> 1a2b3c4d5e6f, create account',
+      'INFO  [alembic.runtime.migration] Running upgrade 1a2b3c4d5e6f -> 2b3c4d5e6f70, create order',
+      'INFO  [alembic.runtime.migration] Running upgrade 2b3c4d5e6f70 -> 3c4d5e6f7081, add account display name',
+    ],
+  );
   assert.equal(await page.getByTestId('version-rows').textContent(), 'alembic_version: 3c4d5e6f7081');
   await run(page, 'alembic downgrade -1');
   await run(page, 'alembic current');
   assert.equal((await lastOutput(page)).at(-1).text, '2b3c4d5e6f70');
+  await run(page, 'alembic history -i');
+  assert.equal((await lastOutput(page))[3].text, '1a2b3c4d5e6f -> 2b3c4d5e6f70 (current), create order');
+  await run(page, 'alembic downgrade -5');
+  assert.deepEqual((await lastOutput(page)).slice(2).map((l) => l.text), [
+    "ERROR [alembic.util.messaging] Relative revision -5 didn't produce 5 migrations",
+    "FAILED: Relative revision -5 didn't produce 5 migrations",
+  ]);
   await run(page, 'alembic upgrade head --sql');
-  assert.match((await lastOutput(page))[0].text, /not available yet/);
+  assert.equal((await lastOutput(page)).find((l) => l.cls.includes('out-stdout'))?.text, 'BEGIN;');
   // ↑ recalls the last lines.
   await page.getByTestId('console-input').press('ArrowUp');
   assert.equal(await page.getByTestId('console-input').inputValue(), 'alembic upgrade head --sql');
   await page.getByTestId('console-input').press('ArrowUp');
-  assert.equal(await page.getByTestId('console-input').inputValue(), 'alembic current');
+  assert.equal(await page.getByTestId('console-input').inputValue(), 'alembic downgrade -5');
   await page.getByTestId('console-input').press('ArrowDown');
   assert.equal(await page.getByTestId('console-input').inputValue(), 'alembic upgrade head --sql');
   await screenshot(page, 'console');
+  assert.deepEqual(page.problems, []);
   await page.close();
 });
 
@@ -286,12 +293,6 @@ test('the schema panel shows the catalog at a revision and what it changed', asy
   );
   assert.match(await page.getByTestId('schema-changes').textContent(), /display_name/);
   await screenshot(page, 'schema');
-  // The panels for what has not landed say so.
-  await page.getByTestId('tab-sql').click();
-  assert.match(await page.getByTestId('sql-output').textContent(), /^Not available yet/);
-  await page.getByTestId('tab-roundtrip').click();
-  assert.equal(await page.getByTestId('run-roundtrip').isDisabled(), true);
-  assert.match(await page.getByTestId('roundtrip-status').textContent(), /^Not available yet/);
   await page.close();
 });
 
@@ -396,6 +397,13 @@ test('after one visit the app opens offline', async () => {
     assert.match(await editorValue(page), /revision/);
     await openExample(page, 'branches');
     assert.equal(await page.locator('[data-testid=graph-node][data-head=true]').count(), 2);
+    // The engine worker, which the first visit never ran, comes from the cache.
+    await page.getByTestId('tab-sql').click();
+    await page.getByTestId('sql-to').fill('heads');
+    await page.getByTestId('sql-to').press('Enter');
+    const heads = page.locator('[data-testid=sql-output][data-dialect=sqlite][data-command="alembic upgrade heads --sql"]');
+    await heads.waitFor({ timeout: 30_000 });
+    assert.match(await heads.textContent(), /^CREATE TABLE alembic_version/);
     await screenshot(page, 'offline');
   } finally {
     await env.context.setOffline(false);

@@ -1,5 +1,6 @@
 // Shared by the end-to-end tests: dist/ served on a free loopback port, and
 // Debian's headless Chromium driven by playwright-core.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtemp, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 // Without the background-networking flags Chromium keeps trying to reach
 // Google's hosts, which this machine's closed network refuses.
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--headless',
   '--disable-gpu',
@@ -37,12 +38,13 @@ const MIME = {
   '.ico': 'image/x-icon',
 };
 
-/** A static file server for dist/ on 127.0.0.1 and a port the OS picks. */
-export async function serveDist() {
+/** A static file server for `root` (default: dist/) on 127.0.0.1 and a port the OS picks. */
+export async function serveDist(root = DIST) {
+  root = normalize(root.endsWith('/') ? root : `${root}/`);
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-    const file = normalize(join(DIST, path.endsWith('/') ? `${path}index.html` : path));
-    if (!file.startsWith(DIST)) {
+    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(root)) {
       response.writeHead(403).end();
       return;
     }
@@ -144,4 +146,49 @@ export async function exampleFiles(name) {
   }
   await walk('');
   return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Types a line into the console and waits for its answer (its echoed `$ line`). */
+export async function runConsole(page, line) {
+  const before = await page.locator('[data-testid=console-output] .out-input').count();
+  await page.getByTestId('console-input').fill(line);
+  await page.getByTestId('console-input').press('Enter');
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid=console-output] .out-input').length > n,
+    before,
+    { timeout: 30_000 },
+  );
+}
+
+/** The console's lines after the last command line. */
+export async function lastOutput(page) {
+  return page.evaluate(() => {
+    const lines = [...document.querySelectorAll('[data-testid=console-output] .console-line')];
+    const last = lines.map((l) => l.classList.contains('out-input')).lastIndexOf(true);
+    return lines.slice(last + 1).map((l) => ({ cls: l.className, text: l.textContent }));
+  });
+}
+
+let cli;
+/**
+ * Runs the `retort` CLI (built on first use, in the cargo target directory the
+ * environment names) in `cwd`: its exit status, stdout and stderr.
+ */
+export function retort(args, cwd) {
+  if (!cli) {
+    execFileSync('cargo', ['build', '--quiet', '-p', 'retort-cli'], { cwd: ROOT, stdio: 'inherit' });
+    cli = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug', 'retort');
+  }
+  const run = spawnSync(cli, args, { cwd, encoding: 'utf8' });
+  if (run.error) throw run.error;
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** 1-based line of the first line of `text` containing `needle`. */
+export function lineOf(text, needle) {
+  return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+}
+
+export async function editorValue(page) {
+  return page.getByTestId('editor').inputValue();
 }

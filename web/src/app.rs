@@ -8,17 +8,19 @@ use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, DragEvent, HtmlElement};
 use yew::prelude::*;
 
+use crate::command_line::CommandLine;
 use crate::components::{
-    Console, Editor, FileTree, GraphPanel, ProblemCounts, Problems, RoundTripPanel, SchemaPanel,
-    ShareDialog, SqlPanel, StatusLine, Tabs, Toolbar,
+    Console, DriftPanel, Editor, FileTree, GraphPanel, LintSettings, ProblemCounts, Problems,
+    RoundTripPanel, SchemaPanel, ShareDialog, SqlPanel, StatusLine, Tabs, Toolbar,
 };
 use crate::examples;
 use crate::export;
 use crate::files::{self, Loaded};
-use crate::hooks::{restore, use_analysis, use_persistence};
+use crate::hooks::{restore, use_analysis, use_engine, use_persistence};
 use crate::protocol::WorkspaceFile;
+use crate::service::register_service_worker;
 use crate::share::{self, Snapshot};
-use crate::state::{Action, AppState, Dock, Panel, Theme};
+use crate::state::{Action, AppState, Dock, Panel, RoundTripStatus, Theme, WorkerStatus};
 use crate::workspace::{name_for_pasted, place_loose, DEFAULT_VERSIONS_DIR};
 
 #[derive(Properties, PartialEq, Default)]
@@ -43,10 +45,14 @@ pub fn App(props: &AppProps) -> Html {
                 },
             };
             state.notice = restored.notice;
+            if let Some(saved) = restored.database {
+                state.restore_database(saved.dialect, saved.heads, saved.snapshot);
+            }
             state
         }
     });
     let analysis = use_analysis(&state);
+    let engine = use_engine(&state);
     use_persistence(&state);
     let dragging = use_state(|| false);
     let share_link = use_state(|| None::<(String, bool)>);
@@ -244,6 +250,29 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
+    // The service worker caches the whole app, the engine worker included, once
+    // the first view is done (or the analysis worker could not start).
+    {
+        let settled = state.current_report().is_some()
+            || matches!(state.worker, WorkerStatus::Unavailable(_));
+        use_effect_with(settled, |&settled| {
+            if settled {
+                register_service_worker();
+            }
+        });
+    }
+    // Console lines go to the worker that runs them.
+    let on_console = {
+        let analysis = analysis.console.clone();
+        let engine = engine.console.clone();
+        Callback::from(move |line: String| {
+            if CommandLine::parse(&line).runs_in_engine() {
+                engine.emit(line);
+            } else {
+                analysis.emit(line);
+            }
+        })
+    };
 
     // What the panels show: the last report, marked stale while the workspace
     // has changed since.
@@ -272,15 +301,16 @@ pub fn App(props: &AppProps) -> Html {
         }
         Rc::new(counts)
     });
-    let paths = use_memo(state.analysis.edit_seq, {
-        let paths: Vec<String> = state
+    // Typing changes no path: the file tree is not rendered again for it.
+    let paths = use_memo(
+        state
             .workspace
             .files
             .iter()
             .map(|f| f.path.clone())
-            .collect();
-        move |_| Rc::new(paths)
-    });
+            .collect::<Vec<String>>(),
+        |paths| Rc::new(paths.clone()),
+    );
 
     let on_reveal = dispatch
         .to_callback()
@@ -318,7 +348,8 @@ pub fn App(props: &AppProps) -> Html {
     let graph = report.as_ref().map(|r| r.graph.clone());
     let panel_body = match state.panel {
         Panel::Graph => html! {
-            <GraphPanel graph={graph.clone()} open={open_path.clone().map(AttrValue::from)} on_open={on_open.clone()} />
+            <GraphPanel graph={graph.clone()} open={open_path.clone().map(AttrValue::from)}
+                current={state.console.version_rows.clone()} on_open={on_open.clone()} />
         },
         Panel::Schema => {
             let selected = state
@@ -330,8 +361,41 @@ pub fn App(props: &AppProps) -> Html {
                     schema={state.schema.clone()} on_select={dispatch.to_callback().reform(Action::SchemaFor)} />
             }
         }
-        Panel::Sql => html! { <SqlPanel /> },
-        Panel::RoundTrip => html! { <RoundTripPanel /> },
+        Panel::Sql => html! {
+            <SqlPanel query={state.sql.query.clone()}
+                dialect={AttrValue::from(state.workspace.settings.dialect.clone())}
+                view={state.sql.view.clone()} engine={state.engine.clone()}
+                stale={state.sql.view.as_ref().is_some_and(|v| v.seq != state.analysis.edit_seq)}
+                on_query={dispatch.to_callback().reform(Action::SetSqlQuery)}
+                on_dialect={dispatch.to_callback().reform(Action::SetDialect)}
+                on_reveal={on_reveal.clone()}
+                on_notice={dispatch.to_callback().reform(Action::Notice)} />
+        },
+        Panel::RoundTrip => {
+            let stale = match &state.roundtrip.status {
+                RoundTripStatus::Done(view) => view.seq != state.analysis.edit_seq,
+                _ => false,
+            };
+            html! {
+                <RoundTripPanel roundtrip={state.roundtrip.clone()} engine={state.engine.clone()} {stale}
+                    on_run={engine.run_roundtrip.clone()} on_cancel={engine.cancel_roundtrip.clone()}
+                    on_rows={dispatch.to_callback().reform(Action::SetRoundTripRows)}
+                    on_reveal={on_reveal.clone()} />
+            }
+        }
+        Panel::Drift => html! {
+            <DriftPanel drift={state.drift.clone()} engine={state.engine.clone()}
+                stale={state.drift.view.as_ref().is_some_and(|v| v.seq != state.analysis.edit_seq)}
+                on_create={engine.create_revision.clone()} on_reveal={on_reveal.clone()} />
+        },
+        Panel::Lint => html! {
+            <LintSettings rules={report.as_ref().map(|r| r.rules.clone())}
+                postgres_version={report.as_ref().map(|r| r.postgres_version)}
+                settings={state.workspace.settings.clone()}
+                on_postgres_version={dispatch.to_callback().reform(Action::SetPostgresVersion)}
+                on_rule={dispatch.to_callback().reform(|(code, on)| Action::SetRule(code, on))}
+                on_reset={dispatch.to_callback().reform(|()| Action::ResetLintSettings)} />
+        },
     };
     // The schema panel opens on a head until the user picks a revision.
     {
@@ -351,7 +415,7 @@ pub fn App(props: &AppProps) -> Html {
         },
         Dock::Console => html! {
             <Console lines={state.console.lines.clone()} recall={state.console.recall.clone()}
-                version_rows={state.console.version_rows.clone()} on_submit={analysis.console.clone()} />
+                version_rows={state.console.version_rows.clone()} on_submit={on_console} />
         },
     };
     let problem_count = problems.as_ref().map_or(0, |p| p.len());
@@ -403,13 +467,15 @@ pub fn App(props: &AppProps) -> Html {
                         </Tabs<Dock>>
                     </section>
                 </main>
-                <aside class="side-panel" aria-label="Revision graph, schema, SQL, round trip">
+                <aside class="side-panel" aria-label="Revision graph, schema, SQL, round trip, models, lint settings">
                     <Tabs<Panel>
                         tabs={vec![
                             (Panel::Graph, "Graph", "tab-graph"),
                             (Panel::Schema, "Schema", "tab-schema"),
                             (Panel::Sql, "SQL", "tab-sql"),
                             (Panel::RoundTrip, "Round trip", "tab-roundtrip"),
+                            (Panel::Drift, "Models", "tab-drift"),
+                            (Panel::Lint, "Lint", "tab-lint"),
                         ]}
                         active={state.panel}
                         on_select={dispatch.to_callback().reform(Action::ShowPanel)}>

@@ -26,6 +26,7 @@ impl Example {
                 .collect(),
             settings: Settings {
                 dialect: self.dialect.to_owned(),
+                ..Settings::default()
             },
         }
     }

@@ -6,7 +6,10 @@ use yew::Reducible;
 
 use crate::examples::EXAMPLES;
 use crate::protocol::Workspace;
-use crate::protocol::{ConsoleLine, Report, Response, SchemaView, Stream, WorkspaceFile};
+use crate::protocol::{
+    ConsoleLine, ConsoleResult, DatabaseState, DriftView, EngineResponse, Report, Response,
+    RoundTripStep, RoundTripView, SchemaView, SqlQuery, SqlView, Stream, WorkspaceFile,
+};
 use crate::share::Snapshot;
 use crate::workspace::clean_path;
 
@@ -17,6 +20,10 @@ pub enum Panel {
     Schema,
     Sql,
     RoundTrip,
+    /// Model drift: the models against the migrations.
+    Drift,
+    /// Lint settings: the PostgreSQL version, rules on and off.
+    Lint,
 }
 
 /// The panels under the editor.
@@ -60,11 +67,100 @@ pub enum WorkerStatus {
     Unavailable(String),
 }
 
+/// Where the engine worker stands. It is started the first time something
+/// needs it (the SQL panel, a round trip, a database command, the models).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum EngineStatus {
+    /// Not started (or terminated: a cancelled round trip, a failure); the next
+    /// request starts it.
+    #[default]
+    Idle,
+    /// Spawned, its wasm still loading.
+    Starting,
+    /// Takes requests.
+    Ready,
+    /// Could not be started; the message says why.
+    Unavailable(String),
+}
+
+/// The in-tab database, as the page keeps it between the engine worker's
+/// answers: saved with the workspace, restored into a new engine worker.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Database {
+    /// Bumped when the page replaces the database (another workspace, another
+    /// dialect); the engine's answers about an older one are dropped.
+    pub epoch: u64,
+    /// The dialect it imitates; empty until it exists.
+    pub dialect: String,
+    /// The engine's snapshot (JSON); `None` for an empty database.
+    pub snapshot: Option<Rc<str>>,
+    /// Bumped at every change, so that it is saved.
+    pub revision: u64,
+}
+
+/// The SQL panel: what it asks for and the last answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SqlPanel {
+    pub query: SqlQuery,
+    /// The request whose answer is shown.
+    pub requested: u64,
+    pub view: Option<Rc<SqlView>>,
+}
+
+/// Where the round trip stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum RoundTripStatus {
+    #[default]
+    Idle,
+    /// Request `id` is running.
+    Running {
+        id: u64,
+    },
+    Done(Rc<RoundTripView>),
+    /// The user stopped it after `done` revisions.
+    Cancelled,
+    Failed(String),
+}
+
+/// The round-trip panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundTrip {
+    /// Sample rows per table.
+    pub rows: usize,
+    pub status: RoundTripStatus,
+    /// The revisions done so far (all of them once done); shared, since the
+    /// state is copied at every action.
+    pub steps: Rc<Vec<RoundTripStep>>,
+    /// Revisions in the run.
+    pub total: usize,
+}
+
+impl Default for RoundTrip {
+    fn default() -> Self {
+        Self {
+            rows: 3,
+            status: RoundTripStatus::Idle,
+            steps: Rc::default(),
+            total: 0,
+        }
+    }
+}
+
+/// The model drift panel.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drift {
+    pub requested: u64,
+    pub view: Option<Rc<DriftView>>,
+    /// A revision is being generated.
+    pub creating: bool,
+}
+
 /// Which version of the workspace has been analysed, is being analysed, is due.
 ///
-/// Every change to the workspace bumps `edit_seq`. Once the user pauses
-/// ([`crate::hooks::use_analysis`]'s debounce) or asks (Ctrl+Enter), `due_seq`
-/// catches up, and the latest workspace is sent if nothing is in flight: at
+/// Every change to the workspace bumps `edit_seq`. While analyses are quick
+/// (the last took less than [`QUICK_ANALYSIS_MS`]) the edit is due at once;
+/// otherwise once the user pauses ([`crate::hooks::use_analysis`]'s debounce) or
+/// asks (Ctrl+Enter), `due_seq` catches up, and the latest workspace is sent if nothing is in flight: at
 /// most one analysis runs at a time, and a report for a workspace that has
 /// changed since is dropped (latest wins).
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +175,14 @@ pub struct Analysis {
     pub current: bool,
     /// Reports dropped because the workspace had changed.
     pub dropped: u64,
+    /// How long the worker took on the last workspace it analysed, in milliseconds.
+    pub last_elapsed_ms: Option<f64>,
 }
+
+/// An analysis this quick answers before the next keystroke would: edits are
+/// sent without waiting for typing to pause. Slower ones are debounced, so that
+/// the worker does not spend its time on states the user has already typed past.
+pub const QUICK_ANALYSIS_MS: f64 = 250.0;
 
 impl Analysis {
     /// Whether the latest due workspace should be sent now.
@@ -98,6 +201,7 @@ impl Default for Analysis {
             report: None,
             current: false,
             dropped: 0,
+            last_elapsed_ms: None,
         }
     }
 }
@@ -108,7 +212,7 @@ pub struct Console {
     pub lines: Vec<ConsoleLine>,
     /// Lines typed, oldest first (↑/↓).
     pub recall: Vec<String>,
-    /// The in-tab database: its `alembic_version` rows.
+    /// The in-tab database's `alembic_version` rows.
     pub version_rows: Vec<String>,
     pub next_id: u64,
 }
@@ -143,6 +247,11 @@ pub struct AppState {
     pub reveal: Option<Reveal>,
     /// A message for the user (errors loading files, a link copied, …).
     pub notice: Option<String>,
+    pub engine: EngineStatus,
+    pub database: Database,
+    pub sql: SqlPanel,
+    pub roundtrip: RoundTrip,
+    pub drift: Drift,
 }
 
 impl Default for AppState {
@@ -173,6 +282,11 @@ impl AppState {
             theme,
             reveal: None,
             notice: None,
+            engine: EngineStatus::Idle,
+            database: Database::default(),
+            sql: SqlPanel::default(),
+            roundtrip: RoundTrip::default(),
+            drift: Drift::default(),
         };
         state.workspace.sort();
         state.fix_open();
@@ -217,6 +331,19 @@ impl AppState {
     fn changed(&mut self) {
         self.analysis.edit_seq += 1;
         self.analysis.current = false;
+        if self
+            .analysis
+            .last_elapsed_ms
+            .is_some_and(|ms| ms < QUICK_ANALYSIS_MS)
+        {
+            self.analysis.due_seq = self.analysis.edit_seq;
+        }
+    }
+
+    /// A setting changed: analyse again at once (no typing to wait for).
+    fn settings_changed(&mut self) {
+        self.changed();
+        self.analysis.due_seq = self.analysis.edit_seq;
     }
 
     fn reveal(&mut self, path: String, line: u32) {
@@ -225,11 +352,16 @@ impl AppState {
         self.reveal = Some(Reveal { path, line, nonce });
     }
 
-    /// A new workspace: the worker, the theme, what was typed in the console and
+    /// A new workspace: the workers, the theme, what was typed in the console and
     /// the analysis bookkeeping carry over; the in-tab database starts empty.
     fn replaced(&self, snapshot: Snapshot) -> AppState {
         let mut next = AppState::new(snapshot, self.theme);
         next.worker = self.worker.clone();
+        next.engine = self.engine.clone();
+        next.database = self.database.clone();
+        next.reset_database();
+        next.roundtrip.rows = self.roundtrip.rows;
+        next.sql.query = self.sql.query.clone();
         next.console = Console {
             recall: self.console.recall.clone(),
             next_id: self.console.next_id,
@@ -247,6 +379,7 @@ impl AppState {
             report: None,
             current: false,
             dropped: self.analysis.dropped,
+            last_elapsed_ms: self.analysis.last_elapsed_ms,
         };
         next
     }
@@ -255,6 +388,135 @@ impl AppState {
         self.console
             .lines
             .push(ConsoleLine::new(Stream::Note, text));
+    }
+
+    fn console_answer(&mut self, result: ConsoleResult) {
+        if result.clear {
+            self.console.lines.clear();
+        }
+        self.console.lines.extend(result.lines);
+        let excess = self.console.lines.len().saturating_sub(MAX_CONSOLE_LINES);
+        self.console.lines.drain(..excess);
+        if let Some(rows) = result.version_rows {
+            self.console.version_rows = rows;
+        }
+    }
+
+    /// The database saved in the browser, when it imitates the workspace's dialect.
+    pub fn restore_database(&mut self, dialect: String, heads: Vec<String>, snapshot: String) {
+        if dialect == self.workspace.settings.dialect {
+            self.database.dialect = dialect;
+            self.database.snapshot = Some(Rc::from(snapshot));
+            self.console.version_rows = heads;
+        }
+    }
+
+    /// An empty database from now on; the engine's answers about the old one
+    /// are dropped, and the round trip starts over.
+    fn reset_database(&mut self) {
+        self.database.epoch += 1;
+        self.database.revision += 1;
+        self.database.snapshot = None;
+        self.database.dialect = self.workspace.settings.dialect.clone();
+        self.console.version_rows.clear();
+        self.roundtrip = RoundTrip {
+            rows: self.roundtrip.rows,
+            ..RoundTrip::default()
+        };
+    }
+
+    fn database_changed(&mut self, state: DatabaseState) {
+        if state.epoch != self.database.epoch {
+            return;
+        }
+        if let Some(note) = state.note {
+            self.console_note(note);
+        }
+        self.database.dialect = state.dialect;
+        self.database.snapshot = Some(Rc::from(state.snapshot));
+        self.database.revision += 1;
+        self.console.version_rows = state.heads;
+    }
+
+    fn engine_answered(&mut self, response: EngineResponse) {
+        match response {
+            EngineResponse::Ready => self.engine = EngineStatus::Ready,
+            EngineResponse::Console(result) => self.console_answer(result),
+            EngineResponse::Database(state) => self.database_changed(state),
+            EngineResponse::Sql(view) => {
+                if view.id == self.sql.requested {
+                    self.sql.view = Some(Rc::new(*view));
+                }
+            }
+            EngineResponse::RoundTripStep {
+                id,
+                done,
+                total,
+                step,
+            } => self.roundtrip_progress(id, done, total, vec![step]),
+            EngineResponse::RoundTrip(view) => {
+                if self.roundtrip.status == (RoundTripStatus::Running { id: view.id }) {
+                    self.roundtrip.steps = Rc::new(view.steps.clone());
+                    self.roundtrip.total = view.steps.len();
+                    self.roundtrip.status = RoundTripStatus::Done(Rc::new(*view));
+                }
+            }
+            EngineResponse::Drift(view) => {
+                if view.id == self.drift.requested {
+                    self.drift.view = Some(Rc::new(*view));
+                }
+            }
+            EngineResponse::Created(created) => {
+                self.drift.creating = false;
+                match created.file {
+                    Ok(file) => {
+                        let path = file.path.clone();
+                        self.workspace.put(file);
+                        self.open = Some(path.clone());
+                        self.changed();
+                        let warnings = if created.warnings.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" Alembic warns: {}", created.warnings.join("; "))
+                        };
+                        self.notice = Some(format!("Created {path}.{warnings}"));
+                    }
+                    Err(message) => {
+                        self.notice = Some(format!("No revision created: {message}"));
+                    }
+                }
+            }
+            EngineResponse::Failed { message } => self.engine_failed(message),
+        }
+    }
+
+    /// Revisions `done - steps.len() + 1 ..= done` of round trip `id`.
+    fn roundtrip_progress(
+        &mut self,
+        id: u64,
+        done: usize,
+        total: usize,
+        steps: Vec<RoundTripStep>,
+    ) {
+        if self.roundtrip.status != (RoundTripStatus::Running { id }) {
+            return;
+        }
+        let list = Rc::make_mut(&mut self.roundtrip.steps);
+        list.truncate(done.saturating_sub(steps.len()));
+        list.extend(steps);
+        self.roundtrip.total = total;
+    }
+
+    /// The engine worker failed (and was terminated): what was running stops.
+    fn engine_failed(&mut self, message: String) {
+        if matches!(self.roundtrip.status, RoundTripStatus::Running { .. }) {
+            self.roundtrip.status = RoundTripStatus::Failed(message.clone());
+        }
+        self.drift.creating = false;
+        if !matches!(self.engine, EngineStatus::Unavailable(_)) {
+            self.engine = EngineStatus::Idle;
+        }
+        self.notice = Some(format!("The engine worker failed: {message}"));
     }
 }
 
@@ -294,6 +556,12 @@ pub enum Action {
     /// A whole new workspace (an example, a share link).
     Replace(Snapshot),
     SetDialect(String),
+    /// The PostgreSQL version the rules assume; `None`: the project's.
+    SetPostgresVersion(Option<u32>),
+    /// A rule turned on or off; `None`: as the project configures it.
+    SetRule(String, Option<bool>),
+    /// Back to the project's lint configuration.
+    ResetLintSettings,
     /// The debounce after the edit `seq` ran out, or the user asked for a run.
     Due(u64),
     /// The workspace of `seq` was sent to the worker.
@@ -310,6 +578,33 @@ pub enum Action {
     ShowDock(Dock),
     SetTheme(Theme),
     Notice(Option<String>),
+    /// The engine worker was spawned.
+    EngineStarting,
+    /// The engine worker could not be started.
+    EngineUnavailable(String),
+    /// The engine worker answered.
+    Engine(EngineResponse),
+    /// The SQL panel's range or direction changed.
+    SetSqlQuery(SqlQuery),
+    /// The SQL panel asked for request `id`.
+    SqlRequested(u64),
+    /// The drift panel asked for request `id`.
+    DriftRequested(u64),
+    /// "Create revision" was pressed.
+    CreatingRevision,
+    SetRoundTripRows(usize),
+    /// Round trip `id` was sent.
+    RoundTripStarted(u64),
+    /// Revisions of round trip `id` that ran since the last progress, up to
+    /// `done` of `total` (the page shows them in batches).
+    RoundTripProgress {
+        id: u64,
+        done: usize,
+        total: usize,
+        steps: Vec<RoundTripStep>,
+    },
+    /// The user stopped the round trip; its worker was terminated.
+    RoundTripCancelled,
 }
 
 impl Reducible for AppState {
@@ -409,8 +704,38 @@ impl Reducible for AppState {
             Action::SetDialect(dialect) => {
                 if next.workspace.settings.dialect != dialect {
                     next.workspace.settings.dialect = dialect;
-                    next.changed();
-                    next.analysis.due_seq = next.analysis.edit_seq;
+                    next.settings_changed();
+                    if next.database.snapshot.is_some() {
+                        next.console_note(format!(
+                            "The dialect is now {}: the in-tab database, which imitated {}, is empty again.",
+                            next.workspace.settings.dialect, next.database.dialect
+                        ));
+                    }
+                    next.reset_database();
+                }
+            }
+            Action::SetPostgresVersion(version) => {
+                if next.workspace.settings.postgres_version != version {
+                    next.workspace.settings.postgres_version = version;
+                    next.settings_changed();
+                }
+            }
+            Action::SetRule(code, on) => {
+                let rules = &mut next.workspace.settings.rules;
+                let before = match on {
+                    Some(on) => rules.insert(code, on),
+                    None => rules.remove(&code),
+                };
+                if before != on {
+                    next.settings_changed();
+                }
+            }
+            Action::ResetLintSettings => {
+                let settings = &mut next.workspace.settings;
+                if settings.postgres_version.is_some() || !settings.rules.is_empty() {
+                    settings.postgres_version = None;
+                    settings.rules.clear();
+                    next.settings_changed();
                 }
             }
             Action::Due(seq) => {
@@ -428,6 +753,7 @@ impl Reducible for AppState {
                 Response::Ready => next.worker = WorkerStatus::Ready,
                 Response::Analysed(report) => {
                     next.analysis.in_flight = false;
+                    next.analysis.last_elapsed_ms = Some(report.elapsed_ms);
                     if report.seq == next.analysis.edit_seq {
                         next.analysis.report = Some(Rc::new(*report));
                         next.analysis.current = true;
@@ -435,17 +761,7 @@ impl Reducible for AppState {
                         next.analysis.dropped += 1;
                     }
                 }
-                Response::Console(result) => {
-                    if result.clear {
-                        next.console.lines.clear();
-                    }
-                    next.console.lines.extend(result.lines);
-                    let excess = next.console.lines.len().saturating_sub(MAX_CONSOLE_LINES);
-                    next.console.lines.drain(..excess);
-                    if let Some(rows) = result.version_rows {
-                        next.console.version_rows = rows;
-                    }
-                }
+                Response::Console(result) => next.console_answer(result),
                 Response::Schema(view) => {
                     if next.schema_revision.as_deref() == Some(view.revision.as_str()) {
                         next.schema = Some(Rc::new(*view));
@@ -476,6 +792,36 @@ impl Reducible for AppState {
             Action::ShowDock(dock) => next.dock = dock,
             Action::SetTheme(theme) => next.theme = theme,
             Action::Notice(notice) => next.notice = notice,
+            Action::EngineStarting => next.engine = EngineStatus::Starting,
+            Action::EngineUnavailable(message) => {
+                next.engine = EngineStatus::Unavailable(message.clone());
+                next.engine_failed(message);
+            }
+            Action::Engine(response) => next.engine_answered(response),
+            Action::SetSqlQuery(query) => next.sql.query = query,
+            Action::SqlRequested(id) => next.sql.requested = id,
+            Action::DriftRequested(id) => next.drift.requested = id,
+            Action::CreatingRevision => next.drift.creating = true,
+            Action::SetRoundTripRows(rows) => next.roundtrip.rows = rows,
+            Action::RoundTripStarted(id) => {
+                next.roundtrip.status = RoundTripStatus::Running { id };
+                next.roundtrip.steps = Rc::default();
+                next.roundtrip.total = 0;
+            }
+            Action::RoundTripProgress {
+                id,
+                done,
+                total,
+                steps,
+            } => next.roundtrip_progress(id, done, total, steps),
+            Action::RoundTripCancelled => {
+                if matches!(next.roundtrip.status, RoundTripStatus::Running { .. }) {
+                    next.roundtrip.status = RoundTripStatus::Cancelled;
+                }
+                // Its worker was terminated; the next request starts another.
+                next.engine = EngineStatus::Idle;
+                next.drift.creating = false;
+            }
         }
         Rc::new(next)
     }

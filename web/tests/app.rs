@@ -9,21 +9,23 @@ use retort_ir::{LineCol, Severity, TextRange};
 use retort_web::app::AppProps;
 use retort_web::components::editor::EditorProps;
 use retort_web::components::graph_panel::GraphPanelProps;
-use retort_web::components::{Editor, GraphPanel};
+use retort_web::components::lint_settings::LintSettingsProps;
+use retort_web::components::{Editor, GraphPanel, LintSettings};
 use retort_web::examples;
 use retort_web::export::{crc32, zip};
 use retort_web::highlight::{tokens, Kind};
 use retort_web::protocol::{
-    CommandText, GraphNode, GraphView, Origin, Problem, Report, Response, Settings, Workspace,
+    CommandText, CreatedRevision, DatabaseState, EngineResponse, GraphNode, GraphView, Origin,
+    Problem, Report, Response, RoundTripStep, RuleState, Settings, StepOutcome, Workspace,
     WorkspaceFile,
 };
 use retort_web::share::{self, Snapshot};
-use retort_web::state::{Action, AppState};
+use retort_web::state::{Action, AppState, EngineStatus, RoundTripStatus, QUICK_ANALYSIS_MS};
 use retort_web::workspace::{clean_path, name_for_pasted};
 use retort_web::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
 use yew::{Callback, Reducible};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -73,6 +75,8 @@ fn report(seq: u64) -> Report {
         files: 1,
         revisions: 0,
         elapsed_ms: 1.0,
+        rules: Rc::new(Vec::new()),
+        postgres_version: 16,
     }
 }
 
@@ -224,7 +228,7 @@ async fn the_editor_marks_results_on_their_lines() {
 }
 
 #[wasm_bindgen_test]
-async fn the_graph_marks_heads_bases_and_merges() {
+async fn the_graph_marks_heads_bases_merges_and_the_current_revision() {
     let node = |id: &str, parents: &[&str], head: bool| GraphNode {
         id: id.to_owned(),
         path: format!("v/{id}.py"),
@@ -253,6 +257,7 @@ async fn the_graph_marks_heads_bases_and_merges() {
     let props = GraphPanelProps {
         graph: Some(Rc::new(graph)),
         open: None,
+        current: vec!["d".to_owned()],
         on_open: Callback::noop(),
     };
     yew::Renderer::<GraphPanel>::with_root_and_props(root.clone(), props).render();
@@ -266,6 +271,33 @@ async fn the_graph_marks_heads_bases_and_merges() {
         .text_content()
         .unwrap_or_default();
     assert!(caption.contains("2 heads (e, f)"), "{caption}");
+    assert!(caption.ends_with("in-tab database at d"), "{caption}");
+    let current = all(&root, "[data-current=true]");
+    assert_eq!(current.len(), 1);
+    assert_eq!(
+        current[0].get_attribute("data-revision").as_deref(),
+        Some("d")
+    );
+    assert!(current[0]
+        .text_content()
+        .unwrap_or_default()
+        .contains("(current)"));
+}
+
+#[wasm_bindgen_test]
+fn edits_are_due_at_once_while_analyses_are_quick() {
+    let answered = |elapsed_ms: f64| {
+        let state = reduce(Rc::new(AppState::default()), Action::Sent(1));
+        let mut answer = report(1);
+        answer.elapsed_ms = elapsed_ms;
+        let state = reduce(state, Action::Worker(Response::Analysed(Box::new(answer))));
+        reduce(state, Action::Edit("revision = 'x'\n".to_owned()))
+    };
+    let quick = answered(QUICK_ANALYSIS_MS - 1.0);
+    assert!(quick.analysis.should_send(), "sent without a debounce");
+    let slow = answered(QUICK_ANALYSIS_MS + 1.0);
+    assert!(!slow.analysis.should_send(), "debounced");
+    assert!(reduce(slow, Action::Due(2)).analysis.should_send());
 }
 
 #[wasm_bindgen_test]
@@ -440,4 +472,261 @@ fn python_is_coloured() {
     for odd in ["\"unterminated", "'''", "é = 'ü'  # ñ", "@", "0x", "\\"] {
         let _ = tokens(odd);
     }
+}
+
+#[wasm_bindgen_test]
+fn lint_settings_are_kept_in_the_workspace_and_analysed_at_once() {
+    let state = reduce(Rc::new(AppState::default()), Action::Sent(1));
+    let state = reduce(
+        state,
+        Action::Worker(Response::Analysed(Box::new(report(1)))),
+    );
+    let state = reduce(state, Action::SetRule("HYG002".to_owned(), Some(false)));
+    assert_eq!(state.workspace.settings.rules.get("HYG002"), Some(&false));
+    assert_eq!(state.analysis.edit_seq, 2);
+    assert!(
+        state.analysis.should_send(),
+        "a setting is analysed without a debounce"
+    );
+    let same = reduce(
+        state.clone(),
+        Action::SetRule("HYG002".to_owned(), Some(false)),
+    );
+    assert_eq!(same.analysis.edit_seq, 2, "no change, no analysis");
+    let state = reduce(state, Action::SetPostgresVersion(Some(10)));
+    assert_eq!(state.workspace.settings.postgres_version, Some(10));
+    let state = reduce(state, Action::SetRule("HYG002".to_owned(), None));
+    assert!(state.workspace.settings.rules.is_empty());
+    let state = reduce(state, Action::ResetLintSettings);
+    assert_eq!(state.workspace.settings, Settings::default());
+    assert_eq!(state.analysis.edit_seq, 5);
+}
+
+#[wasm_bindgen_test]
+async fn the_lint_panel_toggles_rules_and_returns_changed_ones_to_the_config() {
+    let rule = |code: &str, name: &str, enabled: bool| RuleState {
+        code: code.to_owned(),
+        name: name.to_owned(),
+        group: "hygiene".to_owned(),
+        summary: format!("what {name} checks"),
+        opt_in: !enabled,
+        enabled,
+    };
+    type Toggles = Rc<std::cell::RefCell<Vec<(String, Option<bool>)>>>;
+    let toggled: Toggles = Rc::default();
+    let mut settings = Settings::default();
+    settings.rules.insert("HYG005".to_owned(), true);
+    let props = LintSettingsProps {
+        rules: Some(Rc::new(vec![
+            rule("HYG002", "unused-import", true),
+            rule("HYG005", "print-call", true),
+        ])),
+        postgres_version: Some(16),
+        settings,
+        on_postgres_version: Callback::noop(),
+        on_rule: {
+            let toggled = toggled.clone();
+            Callback::from(move |t| toggled.borrow_mut().push(t))
+        },
+        on_reset: Callback::noop(),
+    };
+    let root = mount();
+    yew::Renderer::<LintSettings>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    assert_eq!(all(&root, "[data-testid=rule-toggle]").len(), 2);
+    assert_eq!(
+        one(&root, "[data-testid=rules-on]")
+            .text_content()
+            .unwrap_or_default(),
+        "2 of 2 rules on"
+    );
+    for code in ["HYG002", "HYG005"] {
+        one(
+            &root,
+            &format!("[data-testid=rule-toggle][data-code={code}]"),
+        )
+        .unchecked_into::<HtmlElement>()
+        .click();
+    }
+    assert_eq!(
+        *toggled.borrow(),
+        vec![
+            ("HYG002".to_owned(), Some(false)),
+            ("HYG005".to_owned(), None)
+        ]
+    );
+    let text = root.text_content().unwrap_or_default();
+    assert!(
+        text.contains("the project's (16)") && text.contains("changed"),
+        "{text}"
+    );
+}
+
+fn step(revision: &str, outcome: StepOutcome) -> RoundTripStep {
+    RoundTripStep {
+        revision: revision.to_owned(),
+        path: format!("v/{revision}.py"),
+        outcome,
+        log: Vec::new(),
+        problems: Vec::new(),
+    }
+}
+
+#[wasm_bindgen_test]
+fn round_trip_progress_arrives_in_batches_and_a_cancelled_run_stays_cancelled() {
+    let state = Rc::new(AppState::default());
+    let state = reduce(state, Action::RoundTripStarted(7));
+    assert_eq!(state.roundtrip.status, RoundTripStatus::Running { id: 7 });
+    let state = reduce(
+        state,
+        Action::RoundTripProgress {
+            id: 7,
+            done: 2,
+            total: 5,
+            steps: vec![
+                step("a", StepOutcome::Passed),
+                step("b", StepOutcome::Failed),
+            ],
+        },
+    );
+    let state = reduce(
+        state,
+        Action::Engine(EngineResponse::RoundTripStep {
+            id: 7,
+            done: 3,
+            total: 5,
+            step: step("c", StepOutcome::Passed),
+        }),
+    );
+    let revisions: Vec<&str> = state
+        .roundtrip
+        .steps
+        .iter()
+        .map(|s| s.revision.as_str())
+        .collect();
+    assert_eq!((revisions, state.roundtrip.total), (vec!["a", "b", "c"], 5));
+    // An older run's progress is not this run's.
+    let state = reduce(
+        state,
+        Action::RoundTripProgress {
+            id: 6,
+            done: 4,
+            total: 9,
+            steps: vec![step("x", StepOutcome::Passed)],
+        },
+    );
+    assert_eq!(state.roundtrip.steps.len(), 3);
+    let state = reduce(state, Action::RoundTripCancelled);
+    assert_eq!(state.roundtrip.status, RoundTripStatus::Cancelled);
+    assert_eq!(state.engine, EngineStatus::Idle, "its worker was stopped");
+    // What the stopped worker had already sent changes nothing.
+    let state = reduce(
+        state,
+        Action::RoundTripProgress {
+            id: 7,
+            done: 4,
+            total: 5,
+            steps: vec![step("d", StepOutcome::Passed)],
+        },
+    );
+    assert_eq!(state.roundtrip.steps.len(), 3);
+    assert_eq!(state.roundtrip.status, RoundTripStatus::Cancelled);
+}
+
+fn database(epoch: u64, heads: &[&str]) -> DatabaseState {
+    DatabaseState {
+        epoch,
+        dialect: "postgresql".to_owned(),
+        heads: heads.iter().map(|h| (*h).to_owned()).collect(),
+        snapshot: format!("{{\"heads\": {heads:?}}}"),
+        note: None,
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_database_follows_the_engine_and_starts_over_with_a_new_workspace_or_dialect() {
+    let state = Rc::new(AppState::default());
+    let epoch = state.database.epoch;
+    let state = reduce(
+        state,
+        Action::Engine(EngineResponse::Database(database(epoch, &["3c4d5e6f7081"]))),
+    );
+    assert_eq!(state.console.version_rows, vec!["3c4d5e6f7081"]);
+    assert!(state.database.snapshot.is_some());
+    let saved = state.database.revision;
+
+    // Another dialect is another database.
+    let state = reduce(state, Action::SetDialect("sqlite".to_owned()));
+    assert!(state.database.snapshot.is_none());
+    assert!(state.console.version_rows.is_empty());
+    assert_eq!(state.database.dialect, "sqlite");
+    assert!(state.database.epoch > epoch && state.database.revision > saved);
+    // An answer about the old database, arriving late, is dropped.
+    let state = reduce(
+        state,
+        Action::Engine(EngineResponse::Database(database(epoch, &["3c4d5e6f7081"]))),
+    );
+    assert!(state.console.version_rows.is_empty());
+
+    let epoch = state.database.epoch;
+    let state = reduce(
+        state,
+        Action::Engine(EngineResponse::Database(database(epoch, &["a"]))),
+    );
+    let example = examples::by_name("branches").expect("example");
+    let state = reduce(
+        state,
+        Action::Replace(Snapshot {
+            workspace: example.workspace(),
+            open: None,
+        }),
+    );
+    assert!(state.database.snapshot.is_none() && state.console.version_rows.is_empty());
+    assert!(state.database.epoch > epoch);
+
+    // A saved database comes back only for the dialect it imitates.
+    let mut restored = AppState::default();
+    restored.restore_database("sqlite".to_owned(), vec!["a".to_owned()], "{}".to_owned());
+    assert!(restored.database.snapshot.is_none());
+    restored.restore_database(
+        "postgresql".to_owned(),
+        vec!["a".to_owned()],
+        "{}".to_owned(),
+    );
+    assert_eq!(restored.console.version_rows, vec!["a"]);
+}
+
+#[wasm_bindgen_test]
+fn a_created_revision_joins_the_workspace_and_opens() {
+    let state = Rc::new(AppState::default());
+    let seq = state.analysis.edit_seq;
+    let state = reduce(state, Action::CreatingRevision);
+    assert!(state.drift.creating);
+    let path = "migrations/versions/ab12cd34ef56_add_nickname.py";
+    let state = reduce(
+        state,
+        Action::Engine(EngineResponse::Created(Box::new(CreatedRevision {
+            id: 1,
+            file: Ok(WorkspaceFile::new(path, "revision = 'ab12cd34ef56'\n")),
+            warnings: Vec::new(),
+        }))),
+    );
+    assert!(!state.drift.creating);
+    assert_eq!(state.open.as_deref(), Some(path));
+    assert!(state.workspace.file(path).is_some());
+    assert_eq!(state.analysis.edit_seq, seq + 1);
+    let state = reduce(
+        state,
+        Action::Engine(EngineResponse::Created(Box::new(CreatedRevision {
+            id: 2,
+            file: Err(format!("{path} already exists.")),
+            warnings: Vec::new(),
+        }))),
+    );
+    assert_eq!(
+        state.notice.as_deref(),
+        Some(
+            "No revision created: migrations/versions/ab12cd34ef56_add_nickname.py already exists."
+        )
+    );
 }

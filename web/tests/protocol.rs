@@ -5,12 +5,18 @@
 
 use retort_ir::Severity;
 use retort_web::analysis::Session;
+use retort_web::command_line::CommandLine;
 use retort_web::examples::{self, EXAMPLES};
 use retort_web::protocol::{
-    CommandText, ConsoleResult, Origin, Report, Request, Response, Settings, Stream, Workspace,
-    WorkspaceFile,
+    CommandText, ConsoleResult, FromWorker, Origin, Report, ReportDiffer, ReportMerger, Request,
+    Response, Settings, Stream, Workspace, WorkspaceFile, WorkspaceUpdate,
 };
+use retort_web::service::{decode, encode};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+mod common;
+
+use common::printed;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -41,16 +47,6 @@ fn console(session: &mut Session, line: &str, rows: &[String]) -> ConsoleResult 
         Response::Console(result) => result,
         other => panic!("expected console output, got {other:?}"),
     }
-}
-
-/// What a console result printed on `stream`, one line each.
-fn printed(result: &ConsoleResult, stream: Stream) -> String {
-    result
-        .lines
-        .iter()
-        .filter(|l| l.stream == stream)
-        .map(|l| format!("{}\n", l.text))
-        .collect()
 }
 
 #[wasm_bindgen_test]
@@ -176,14 +172,47 @@ fn requests_and_reports_survive_the_trip_through_js_values() {
         seq: 9,
         workspace: example("branches"),
     };
-    let value = serde_wasm_bindgen::to_value(&request).expect("serialisable");
-    let back: Request = serde_wasm_bindgen::from_value(value).expect("deserialisable");
+    let back: Request = decode(&encode(&request).expect("serialisable")).expect("deserialisable");
     assert_eq!(back, request);
 
     let response = Session::default().handle(request, &clock);
-    let value = serde_wasm_bindgen::to_value(&response).expect("serialisable");
-    let back: Response = serde_wasm_bindgen::from_value(value).expect("deserialisable");
+    let back: Response = decode(&encode(&response).expect("serialisable")).expect("deserialisable");
     assert_eq!(back, response);
+    assert!(decode::<Request>(&wasm_bindgen::JsValue::from_str("{}")).is_err());
+}
+
+/// The page sends what changed since the last workspace; the worker puts it
+/// back together and answers as if it had the whole workspace.
+#[wasm_bindgen_test]
+fn an_update_is_answered_as_the_whole_workspace_would_be() {
+    let before = example("lint_problems");
+    let mut after = before.clone();
+    after.files[1].text.push_str("\nimport os\n");
+    after.files.remove(0);
+    after.files.push(WorkspaceFile::new("notes.txt", "new"));
+    after.settings.dialect = "mysql".to_owned();
+    let update = WorkspaceUpdate::between(&before, &after);
+    assert_eq!(
+        update
+            .changed
+            .iter()
+            .map(|f| f.path.as_str())
+            .collect::<Vec<_>>(),
+        vec![after.files[0].path.as_str(), "notes.txt"]
+    );
+    assert_eq!(update.clone().apply(before.clone()), Ok(after.clone()));
+    assert!(
+        update.clone().apply(Workspace::default()).is_err(),
+        "nothing to take the rest from"
+    );
+
+    let mut session = Session::default();
+    analyse(&mut session, 1, before);
+    let updated = match session.handle(Request::Update { seq: 2, update }, &clock) {
+        Response::Analysed(report) => *report,
+        other => panic!("expected a report, got {other:?}"),
+    };
+    assert_eq!(updated, analyse(&mut Session::default(), 2, after));
 }
 
 #[wasm_bindgen_test]
@@ -209,78 +238,63 @@ fn console_prints_what_the_graph_renders() {
 }
 
 #[wasm_bindgen_test]
-fn upgrade_downgrade_and_stamp_move_the_version_rows() {
+fn lines_are_routed_to_the_worker_that_runs_them() {
+    let engine = |line: &str| CommandLine::parse(line).runs_in_engine();
+    for line in [
+        "alembic upgrade head",
+        "upgrade head --sql",
+        "alembic downgrade 'head:base' --sql",
+        "stamp base --purge",
+        "alembic current -v",
+        "check",
+    ] {
+        assert!(engine(line), "{line}");
+    }
+    for line in [
+        "alembic history -i",
+        "heads",
+        "show current",
+        "help",
+        "clear",
+        "",
+        "alembic",
+    ] {
+        assert!(!engine(line), "{line}");
+    }
+    let parsed = CommandLine::parse("alembic downgrade \"head:base\" --sql -x");
+    assert_eq!(parsed.command.as_deref(), Some("downgrade"));
+    assert_eq!(parsed.options.positional, vec!["head:base"]);
+    assert!(parsed.options.sql);
+    assert_eq!(parsed.options.unknown, vec!["-x"]);
+    assert_eq!(
+        CommandLine::parse("downgrade -1").options.positional,
+        vec!["-1"]
+    );
+
+    // The analysis worker leaves them to the engine worker.
     let mut session = Session::default();
     analyse(&mut session, 1, example("linear"));
-    let up = console(&mut session, "alembic upgrade head", &[]);
-    assert_eq!(up.version_rows, Some(vec!["3c4d5e6f7081".to_owned()]));
-    assert_eq!(
-        printed(&up, Stream::Stderr),
-        "INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.\n\
-         INFO  [alembic.runtime.migration] Will assume transactional DDL.\n\
-         INFO  [alembic.runtime.migration] Running upgrade  -> 1a2b3c4d5e6f, create account\n\
-         INFO  [alembic.runtime.migration] Running upgrade 1a2b3c4d5e6f -> 2b3c4d5e6f70, create order\n\
-         INFO  [alembic.runtime.migration] Running upgrade 2b3c4d5e6f70 -> 3c4d5e6f7081, add account display name\n"
-    );
-    assert!(printed(&up, Stream::Note).contains("DDL not executed"));
-
-    let rows = up.version_rows.expect("rows");
-    let current = console(&mut session, "alembic current", &rows);
-    assert_eq!(printed(&current, Stream::Stdout), "3c4d5e6f7081 (head)\n");
-
-    let down = console(&mut session, "alembic downgrade -1", &rows);
-    assert_eq!(down.version_rows, Some(vec!["2b3c4d5e6f70".to_owned()]));
-    assert!(printed(&down, Stream::Stderr)
-        .ends_with("Running downgrade 3c4d5e6f7081 -> 2b3c4d5e6f70, add account display name\n"));
-
-    let stamp = console(
-        &mut session,
-        "alembic stamp base",
-        &["2b3c4d5e6f70".to_owned()],
-    );
-    assert_eq!(stamp.version_rows, Some(vec![]));
-
-    let failed = console(
-        &mut session,
-        "alembic downgrade -5",
-        &["2b3c4d5e6f70".to_owned()],
-    );
-    assert_eq!(failed.version_rows, None);
-    assert_eq!(
-        printed(&failed, Stream::Stdout),
-        "FAILED: Relative revision -5 didn't produce 5 migrations\n"
-    );
-    assert!(printed(&failed, Stream::Stderr).ends_with(
-        "ERROR [alembic.util.messaging] Relative revision -5 didn't produce 5 migrations\n"
-    ));
-}
-
-#[wasm_bindgen_test]
-fn sql_mode_says_it_is_not_available_rather_than_inventing_sql() {
-    let mut session = Session::default();
-    analyse(&mut session, 1, example("linear"));
-    let result = console(&mut session, "alembic upgrade head --sql", &[]);
+    let result = console(&mut session, "alembic upgrade head", &[]);
     assert_eq!(result.version_rows, None);
-    assert_eq!(printed(&result, Stream::Stdout), "");
-    assert!(printed(&result, Stream::Note).contains("not available yet"));
+    assert!(printed(&result, Stream::Note).contains("engine worker"));
 }
 
 #[wasm_bindgen_test]
-fn the_branched_example_refuses_upgrade_head() {
+fn history_marks_the_databases_current_revision() {
     let mut session = Session::default();
-    analyse(&mut session, 1, example("branches"));
-    let result = console(&mut session, "upgrade head", &[]);
-    assert_eq!(result.version_rows, None, "{:?}", result.lines);
-    assert!(
-        printed(&result, Stream::Stdout).starts_with("FAILED: Multiple head revisions are present")
+    analyse(&mut session, 1, example("linear"));
+    let result = console(
+        &mut session,
+        "alembic history --indicate-current",
+        &["3c4d5e6f7081".to_owned()],
     );
-    let heads = console(&mut session, "upgrade heads", &[]);
-    // The walk's order (as Alembic's `HeadMaintainer` leaves the rows).
+    // As 06_online_upgrade_downgrade_stamp_sqlite.txt prints it.
+    assert!(printed(&result, Stream::Stdout)
+        .starts_with("2b3c4d5e6f70 -> 3c4d5e6f7081 (head) (current), add account display name\n"));
     assert_eq!(
-        heads.version_rows,
-        Some(vec!["f6a1b2c3d4e5".to_owned(), "e5f6a1b2c3d4".to_owned()]),
-        "{:?}",
-        heads.lines
+        printed(&result, Stream::Stderr),
+        "INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.\n\
+         INFO  [alembic.runtime.migration] Will assume transactional DDL.\n"
     );
 }
 
@@ -312,4 +326,153 @@ fn the_schema_view_shows_what_a_revision_changed() {
         .lines
         .iter()
         .any(|l| l.starts_with("display_name String(length=80) NULL")));
+}
+
+/// The worker keeps one session and re-reads only what an edit changed: every
+/// report must still be the report a fresh session gives for the same workspace.
+#[wasm_bindgen_test]
+fn reports_after_edits_are_the_reports_of_a_fresh_session() {
+    let mut workspace = example("lint_problems");
+    let mut session = Session::default();
+    let edits: Vec<fn(&mut Workspace)> = vec![
+        |_| {},
+        // An unused import in the first revision file.
+        |w| {
+            let file = w
+                .files
+                .iter_mut()
+                .find(|f| f.path.ends_with(".py") && f.text.contains("revision"))
+                .expect("a revision");
+            file.text.insert_str(0, "import os\n");
+        },
+        // A syntax error in it.
+        |w| {
+            let file = w
+                .files
+                .iter_mut()
+                .find(|f| f.text.starts_with("import os\n"))
+                .expect("the edited file");
+            file.text.push_str("\ndef broken(:\n");
+        },
+        // Another dialect.
+        |w| w.settings.dialect = "sqlite".to_owned(),
+        // A file removed.
+        |w| {
+            w.files.pop();
+        },
+    ];
+    for (seq, edit) in edits.iter().enumerate() {
+        edit(&mut workspace);
+        let seq = seq as u64 + 1;
+        let incremental = analyse(&mut session, seq, workspace.clone());
+        let fresh = analyse(&mut Session::default(), seq, workspace.clone());
+        assert_eq!(incremental, fresh, "after edit {seq}");
+    }
+}
+
+/// The lint settings panel's choices reach the rules, over the project's
+/// configuration, and the report lists every rule with whether it ran.
+#[wasm_bindgen_test]
+fn lint_settings_turn_rules_on_and_off_and_set_the_postgres_version() {
+    let mut workspace = example("lint_problems");
+    workspace.files.push(WorkspaceFile::new(
+        "migrations/versions/7d6c5b4a3f2e_plan.py",
+        "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '7d6c5b4a3f2e'\ndown_revision = '8e7d6c5b4a3f'\n\n\ndef upgrade():\n    op.add_column('customer', sa.Column('plan', sa.String(length=20), server_default='basic', nullable=False))\n\n\ndef downgrade():\n    op.drop_column('customer', 'plan')\n",
+    ));
+    let has = |r: &Report, code: &str| r.problems.iter().any(|p| p.code == code);
+    let enabled = |r: &Report, code: &str| {
+        r.rules
+            .iter()
+            .find(|rule| rule.code == code)
+            .expect("every rule is listed")
+            .enabled
+    };
+    let default = analyse(&mut Session::default(), 1, workspace.clone());
+    assert!(has(&default, "HYG002") && enabled(&default, "HYG002"));
+    assert!(
+        !has(&default, "SAF013") && !enabled(&default, "SAF013"),
+        "opt-in"
+    );
+    assert!(
+        !has(&default, "SAF009"),
+        "a constant default is cheap since PostgreSQL 11"
+    );
+    assert_eq!(default.rules.len(), retort_lint::Rule::ALL.len());
+
+    workspace.settings.rules.insert("HYG002".to_owned(), false);
+    workspace
+        .settings
+        .rules
+        .insert("missing-lock-timeout".to_owned(), true);
+    workspace.settings.postgres_version = Some(10);
+    let chosen = analyse(&mut Session::default(), 2, workspace);
+    assert!(!has(&chosen, "HYG002") && !enabled(&chosen, "HYG002"));
+    assert!(has(&chosen, "SAF013") && enabled(&chosen, "SAF013"));
+    assert!(
+        has(&chosen, "SAF009"),
+        "before PostgreSQL 11 any default rewrites the table"
+    );
+    assert_eq!(chosen.postgres_version, 10);
+}
+
+/// Reports cross from the worker as updates of the report before; the page puts
+/// back exactly the report the worker computed, and an edit of one file sends
+/// that file's problems only.
+#[wasm_bindgen_test]
+fn reports_cross_as_updates_and_come_back_whole() {
+    let mut workspace = example("lint_problems");
+    let mut session = Session::default();
+    let mut differ = ReportDiffer::default();
+    let mut merger = ReportMerger::default();
+    let edited = workspace
+        .files
+        .iter()
+        .position(|f| f.path.ends_with("_customer_tier.py"))
+        .expect("a revision with findings");
+    for seq in 1..=4 {
+        if seq > 1 {
+            workspace.files[edited].text.push_str("\nimport os\n");
+        }
+        let response = session.handle(
+            Request::Analyse {
+                seq,
+                workspace: workspace.clone(),
+            },
+            &clock,
+        );
+        let path = workspace.files[edited].path.clone();
+        let Response::Analysed(report) = &response else {
+            panic!("a report")
+        };
+        let elsewhere = report
+            .problems
+            .iter()
+            .any(|p| p.path.as_ref() != Some(&path));
+        let wired = differ.wire(response.clone());
+        if let FromWorker::Report { update, .. } = &wired {
+            assert_eq!(update.base, (seq > 1).then(|| seq - 1));
+            assert_eq!(update.same_parts, seq > 1, "an import changes no graph");
+            if seq > 1 {
+                assert_eq!(
+                    !update.keep.is_empty(),
+                    elsewhere,
+                    "the other files' problems are kept"
+                );
+                assert!(update
+                    .fresh
+                    .iter()
+                    .all(|p| p.path.as_deref() == Some(workspace.files[edited].path.as_str())));
+            }
+        } else {
+            panic!("a report crosses as an update");
+        }
+        let crossed: FromWorker = decode(&encode(&wired).expect("encodes")).expect("decodes");
+        assert_eq!(merger.unwire(crossed), response, "report {seq}");
+    }
+    // A page that missed the report before cannot rebuild the next one: it says so.
+    let response = session.handle(Request::Analyse { seq: 5, workspace }, &clock);
+    assert!(matches!(
+        ReportMerger::default().unwire(differ.wire(response)),
+        Response::Failed { .. }
+    ));
 }

@@ -19,11 +19,11 @@ pub use models::{
     GeneratedRevision, ModelCheckOptions, ModelOptions, ModelReport, SqlAlchemyVersion,
 };
 pub use modules::WorkspaceModules;
-pub use project::{problem_range, LoadOptions, Project};
+pub use project::{problem_range, LoadOptions, Project, ReadCache};
 pub use retort_catalog as catalog;
 pub use retort_graph as graph;
 pub use retort_models;
 pub use retort_sql;
 pub use schema::SchemaAt;
 pub use sql::{OfflineSqlError, SqlCommand};
-pub use workspace::SourceFile;
+pub use workspace::{render_diagnostic, SourceFile};

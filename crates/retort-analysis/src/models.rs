@@ -105,6 +105,17 @@ impl Project {
 }
 
 impl Project {
+    /// Where `alembic revision` writes a new revision: the first version location, or
+    /// (a folder of revisions without configuration) the folder of the first revision.
+    pub fn new_revision_dir(&self) -> Option<String> {
+        if let Some(first) = self.layout.version_locations.first() {
+            return Some(first.clone());
+        }
+        self.revisions
+            .first()
+            .map(|r| crate::workspace::parent(&r.path).to_owned())
+    }
+
     /// The file `alembic revision -m MESSAGE` writes (empty `upgrade()` / `downgrade()`).
     pub fn empty_revision(
         &self,

@@ -45,7 +45,7 @@ impl<'a> WorkspaceModules<'a> {
     /// The file `module` imports: among the files whose path ends with the module's
     /// parts (at a directory boundary), the one with the shortest path, the first loaded
     /// on a tie.
-    fn find(&self, module: &str) -> Option<&'a SourceFile> {
+    pub(crate) fn find(&self, module: &str) -> Option<&'a SourceFile> {
         let last = module.rsplit('.').next().unwrap_or(module);
         let candidates = self.by_last_part.get(last)?;
         candidates

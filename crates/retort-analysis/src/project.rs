@@ -1,10 +1,12 @@
 //! Loading a project: discovery, then every revision file through the front end.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use retort_graph::{ProblemKind, RevisionGraph, RevisionNode};
-use retort_ir::{Diagnostic, RevisionFile, TextRange};
-use retort_parse::parse_revision;
+use retort_ir::{Diagnostic, RevisionFile, TextRange, Value};
+use retort_parse::{parse_revision, ModuleResolver};
 use serde::{Deserialize, Serialize};
 
 use crate::discover::{self, Layout};
@@ -44,6 +46,27 @@ pub struct Project {
 impl Project {
     /// Discovers and reads the revisions. Never fails: problems are diagnostics.
     pub fn load(files: Vec<SourceFile>, options: &LoadOptions) -> Project {
+        Self::load_inner(files, options, None)
+    }
+
+    /// [`Project::load`], reading again only the revision files that changed since the
+    /// loads `cache` remembers: a file whose text, and every workspace module its
+    /// reading looked up, are as they were is not parsed again. Gives the same project
+    /// as `load`; reads on the calling thread. For an editor reloading after each
+    /// keystroke (the web worker).
+    pub fn load_cached(
+        files: Vec<SourceFile>,
+        options: &LoadOptions,
+        cache: &mut ReadCache,
+    ) -> Project {
+        Self::load_inner(files, options, Some(cache))
+    }
+
+    fn load_inner(
+        files: Vec<SourceFile>,
+        options: &LoadOptions,
+        cache: Option<&mut ReadCache>,
+    ) -> Project {
         let mut diagnostics = Vec::new();
         let mut layout = if options.versions.is_empty() {
             discover::discover(&files, options.config.as_deref(), &mut diagnostics)
@@ -57,7 +80,14 @@ impl Project {
         let order = discover::revision_files(&layout, &files);
         let modules = WorkspaceModules::new(&files);
         let read = |index: usize| read_revision(&files[index], &modules, layout.folder_mode);
-        let parsed = map_on_threads(order.len(), options.threads, |k| read(order[k]));
+        let parsed: Vec<Option<Result<RevisionFile, Option<Diagnostic>>>> = match cache {
+            Some(cache) => cache
+                .read_all(&files, &order, &modules, layout.folder_mode)
+                .into_iter()
+                .map(Some)
+                .collect(),
+            None => map_on_threads(order.len(), options.threads, |k| read(order[k])),
+        };
         let mut revisions = Vec::with_capacity(parsed.len());
         for (result, &index) in parsed.into_iter().zip(&order) {
             match result {
@@ -114,6 +144,163 @@ impl Project {
     }
 }
 
+/// Revision files as the last loads read them, by path (see [`Project::load_cached`]).
+///
+/// A loaded project owns its revision files; give it back with
+/// [`ReadCache::recycle`] once it is no longer needed, and the next load takes
+/// the unchanged files from it instead of copying them.
+#[derive(Debug, Default)]
+pub struct ReadCache {
+    entries: HashMap<String, CachedRead>,
+    /// The files the last load read (rather than reused), in load order.
+    reread: Vec<String>,
+}
+
+/// One file's reading, and what it depended on.
+#[derive(Debug)]
+struct CachedRead {
+    text: String,
+    not_utf8: bool,
+    folder_mode: bool,
+    lookups: Lookups,
+    outcome: Outcome,
+}
+
+/// Each module the front end looked up, and the file (path, text) it resolved to.
+type Lookups = Vec<(String, Option<(String, String)>)>;
+
+/// What reading a file gave.
+#[derive(Debug)]
+enum Outcome {
+    /// A revision file; `None` while a loaded project holds it.
+    Revision(Option<Box<RevisionFile>>),
+    /// Not a revision, with Alembic's error if it should have been one.
+    NotARevision(Option<Diagnostic>),
+}
+
+impl ReadCache {
+    /// The paths of the files the last load read again: new, changed, or depending
+    /// on a module that changed. The other revision files read as before.
+    pub fn reread(&self) -> &[String] {
+        &self.reread
+    }
+
+    /// Takes back the revision files of a project loaded through this cache.
+    pub fn recycle(&mut self, project: Project) {
+        for revision in project.revisions {
+            if let Some(CachedRead {
+                outcome: Outcome::Revision(slot @ None),
+                ..
+            }) = self.entries.get_mut(&revision.path)
+            {
+                *slot = Some(Box::new(revision));
+            }
+        }
+    }
+
+    /// Reads the files at `order`, reusing what is unchanged; forgets files no longer read.
+    fn read_all(
+        &mut self,
+        files: &[SourceFile],
+        order: &[usize],
+        modules: &WorkspaceModules<'_>,
+        folder_mode: bool,
+    ) -> Vec<Result<RevisionFile, Option<Diagnostic>>> {
+        let mut entries = HashMap::with_capacity(order.len());
+        self.reread.clear();
+        let parsed = order
+            .iter()
+            .map(|&index| {
+                let file = &files[index];
+                let kept = self.entries.remove(&file.path).and_then(|mut entry| {
+                    if !entry.still_valid(file, modules, folder_mode) {
+                        return None;
+                    }
+                    let result = match &mut entry.outcome {
+                        // Lent to a project that was not recycled: read it again.
+                        Outcome::Revision(slot) => Ok(*slot.take()?),
+                        Outcome::NotARevision(error) => Err(error.clone()),
+                    };
+                    Some((entry, result))
+                });
+                let (entry, result) = kept.unwrap_or_else(|| {
+                    self.reread.push(file.path.clone());
+                    let recording = Recording {
+                        modules,
+                        lookups: RefCell::new(Vec::new()),
+                    };
+                    let result = read_revision(file, &recording, folder_mode);
+                    let entry = CachedRead {
+                        text: file.text.clone(),
+                        not_utf8: file.not_utf8,
+                        folder_mode,
+                        lookups: recording.lookups.into_inner(),
+                        outcome: match &result {
+                            Ok(_) => Outcome::Revision(None),
+                            Err(error) => Outcome::NotARevision(error.clone()),
+                        },
+                    };
+                    (entry, result)
+                });
+                entries.insert(file.path.clone(), entry);
+                result
+            })
+            .collect();
+        self.entries = entries;
+        parsed
+    }
+}
+
+impl CachedRead {
+    fn still_valid(
+        &self,
+        file: &SourceFile,
+        modules: &WorkspaceModules<'_>,
+        folder_mode: bool,
+    ) -> bool {
+        self.text == file.text
+            && self.not_utf8 == file.not_utf8
+            && self.folder_mode == folder_mode
+            && self.lookups.iter().all(|(module, seen)| {
+                resolved(modules, module) == seen.as_ref().map(|(p, t)| (p.as_str(), t.as_str()))
+            })
+    }
+}
+
+fn resolved<'a>(modules: &WorkspaceModules<'a>, module: &str) -> Option<(&'a str, &'a str)> {
+    modules
+        .find(module)
+        .map(|f| (f.path.as_str(), f.text.as_str()))
+}
+
+/// A resolver that remembers which modules a reading looked up.
+struct Recording<'m, 'a> {
+    modules: &'m WorkspaceModules<'a>,
+    lookups: RefCell<Lookups>,
+}
+
+impl Recording<'_, '_> {
+    fn note(&self, module: &str) {
+        let mut lookups = self.lookups.borrow_mut();
+        if !lookups.iter().any(|(m, _)| m == module) {
+            let seen = resolved(self.modules, module).map(|(p, t)| (p.to_owned(), t.to_owned()));
+            lookups.push((module.to_owned(), seen));
+        }
+    }
+}
+
+impl ModuleResolver for Recording<'_, '_> {
+    fn is_module(&self, module: &str) -> bool {
+        self.note(module);
+        self.modules.is_module(module)
+    }
+
+    fn constant(&self, module: &str, name: &str) -> Option<Value> {
+        self.note(module);
+        self.modules.constant(module, name)
+    }
+}
+
 /// `f(0)`, …, `f(n - 1)` in order, computed on up to `threads` threads (0 or 1: the
 /// calling thread). Positions are handed out a few at a time, since files differ a lot
 /// in cost; a position whose thread panicked is `None`.
@@ -155,7 +342,7 @@ fn map_on_threads<R: Send>(
 /// in folder mode where such a file is simply not a revision).
 fn read_revision(
     file: &SourceFile,
-    modules: &WorkspaceModules<'_>,
+    modules: &dyn ModuleResolver,
     folder_mode: bool,
 ) -> Result<RevisionFile, Option<Diagnostic>> {
     let mut revision = parse_revision(&file.path, &file.text, modules);
@@ -295,5 +482,75 @@ mod graph_tests {
             .expect("missing parent reported");
         assert_eq!(d.path.as_deref(), Some("v/b.py"));
         assert_eq!(d.range.map(|r| r.start), Some(35));
+    }
+
+    /// Each step is a workspace after an edit; a cached load must equal a fresh one.
+    #[test]
+    fn cached_loads_equal_fresh_loads_through_edits() {
+        let ini = SourceFile::new("alembic.ini", "[alembic]\nscript_location = m\n");
+        let helper =
+            |label: &str| SourceFile::new("app/branches.py", format!("CORE = {label:?}\n"));
+        let base = SourceFile::new(
+            "m/versions/a.py",
+            "from app.branches import CORE\nrevision = 'a'\ndown_revision = None\nbranch_labels = (CORE,)\n",
+        );
+        let next = |down: &str| {
+            SourceFile::new(
+                "m/versions/b.py",
+                format!("revision = 'b'\ndown_revision = {down:?}\ndef upgrade():\n    op.add_column('t', sa.Column('x', sa.Integer()))\n"),
+            )
+        };
+        let steps = vec![
+            vec![ini.clone(), helper("core"), base.clone(), next("a")],
+            // The edited file is read again.
+            vec![ini.clone(), helper("core"), base.clone(), next("zzz")],
+            // So is a file whose imported module changed.
+            vec![ini.clone(), helper("kernel"), base.clone(), next("a")],
+            // And one whose import no longer resolves.
+            vec![ini.clone(), base.clone(), next("a")],
+            // A file removed, then back.
+            vec![ini.clone(), helper("core"), base.clone()],
+            vec![ini.clone(), helper("core"), base.clone(), next("a")],
+            // Folder mode: no alembic.ini, files without a revision are skipped.
+            vec![helper("core"), base, next("a")],
+        ];
+        let mut cache = ReadCache::default();
+        for (step, files) in steps.into_iter().enumerate() {
+            let options = LoadOptions::default();
+            let fresh = Project::load(files.clone(), &options);
+            let cached = Project::load_cached(files, &options, &mut cache);
+            assert_eq!(cached, fresh, "step {step}");
+            // Projects given back or not, the next load is the same.
+            if step % 2 == 0 {
+                cache.recycle(cached);
+            }
+        }
+        let labels = |p: &Project| p.revisions[0].branch_labels.clone();
+        let mut cache = ReadCache::default();
+        let first = Project::load_cached(
+            vec![ini.clone(), helper("core")],
+            &LoadOptions::default(),
+            &mut cache,
+        );
+        assert!(first.revisions.is_empty());
+        let files = |label| {
+            vec![ini.clone(), helper(label), SourceFile::new("m/versions/a.py", "from app.branches import CORE\nrevision = 'a'\ndown_revision = None\nbranch_labels = (CORE,)\n")]
+        };
+        assert_eq!(
+            labels(&Project::load_cached(
+                files("core"),
+                &LoadOptions::default(),
+                &mut cache
+            )),
+            ["core"]
+        );
+        assert_eq!(
+            labels(&Project::load_cached(
+                files("kernel"),
+                &LoadOptions::default(),
+                &mut cache
+            )),
+            ["kernel"]
+        );
     }
 }

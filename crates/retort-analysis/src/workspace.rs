@@ -1,5 +1,6 @@
 //! The files a user loaded: paths and text, nothing read from disk here.
 
+use retort_ir::{Diagnostic, LineIndex};
 use serde::{Deserialize, Serialize};
 
 /// One loaded file.
@@ -90,6 +91,30 @@ pub fn join(dir: &str, rel: &str) -> String {
     } else {
         normalize_path(&format!("{dir}/{rel}"))
     }
+}
+
+/// `path:line:col: severity[code] message`, then `  help: …` on the next line when the
+/// diagnostic has help: how the CLI and the web console print a diagnostic.
+pub fn render_diagnostic(d: &Diagnostic, files: &[SourceFile]) -> String {
+    let severity = format!("{:?}", d.severity).to_lowercase();
+    let location = match (&d.path, d.range) {
+        (Some(path), Some(range)) => {
+            let text = files
+                .iter()
+                .find(|f| &f.path == path)
+                .map_or("", |f| f.text.as_str());
+            let lc = LineIndex::new(text).line_col(text, range.start);
+            format!("{path}:{}:{}: ", lc.line, lc.column)
+        }
+        (Some(path), None) => format!("{path}: "),
+        _ => String::new(),
+    };
+    let help = d
+        .help
+        .as_deref()
+        .map(|h| format!("\n  help: {h}"))
+        .unwrap_or_default();
+    format!("{location}{severity}[{}] {}{help}", d.code, d.message)
 }
 
 #[cfg(test)]

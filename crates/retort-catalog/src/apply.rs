@@ -1880,6 +1880,87 @@ fn convention_name(table: &Table, slot: Slot, conv: &NamingConvention) -> Option
     conv.resolve(kind, None, &subject).ok().flatten()
 }
 
+impl Catalog {
+    /// Names the unnamed constraints of `table` as `dialect` names them when they are
+    /// created: PostgreSQL `<table>_pkey`, `<table>_<cols>_key` / `_fkey` / `_check`;
+    /// MySQL `PRIMARY`, the first column of a unique key, `<table>_ibfk_<n>` and
+    /// `<table>_chk_<n>` numbered on from the highest `n` there is; SQLite leaves them
+    /// unnamed. Called after each op (the engine does), names stay what the database
+    /// gave them: a renamed table keeps `old_pkey`, and a key re-created with the name
+    /// the database gave it compares equal to the original.
+    pub fn name_unnamed_constraints(&mut self, table: &QualifiedName, dialect: &str) {
+        let Some(t) = self.tables.get(table) else {
+            return;
+        };
+        let mysql = matches!(dialect, "mysql" | "mariadb");
+        let pk = t
+            .primary_key
+            .as_ref()
+            .filter(|k| k.name.is_none())
+            .and_then(|_| default_name(t, Slot::PrimaryKey, dialect));
+        let uniques: Vec<Option<String>> = (0..t.uniques.len())
+            .map(|i| default_name(t, Slot::Unique(i), dialect))
+            .collect();
+        let excludes: Vec<Option<String>> = (0..t.excludes.len())
+            .map(|i| default_name(t, Slot::Exclude(i), dialect))
+            .collect();
+        // MySQL numbers a new unnamed key after the highest number of that table.
+        let numbered = |names: Vec<Option<&str>>, infix: &str| -> Vec<Option<String>> {
+            let prefix = format!("{}_{infix}_", t.name);
+            let mut next = names
+                .iter()
+                .flatten()
+                .filter_map(|n| n.strip_prefix(&prefix)?.parse::<u32>().ok())
+                .max()
+                .unwrap_or(0);
+            names
+                .iter()
+                .map(|n| {
+                    n.is_none().then(|| {
+                        next += 1;
+                        format!("{prefix}{next}")
+                    })
+                })
+                .collect()
+        };
+        let fks: Vec<Option<String>> = if mysql {
+            numbered(
+                t.foreign_keys.iter().map(|k| k.name.as_deref()).collect(),
+                "ibfk",
+            )
+        } else {
+            (0..t.foreign_keys.len())
+                .map(|i| default_name(t, Slot::ForeignKey(i), dialect))
+                .collect()
+        };
+        let checks: Vec<Option<String>> = if mysql {
+            numbered(t.checks.iter().map(|c| c.name.as_deref()).collect(), "chk")
+        } else {
+            (0..t.checks.len())
+                .map(|i| default_name(t, Slot::Check(i), dialect))
+                .collect()
+        };
+        let Some(t) = self.tables.get_mut(table).map(Arc::make_mut) else {
+            return;
+        };
+        if let (Some(key), Some(n)) = (t.primary_key.as_mut(), pk) {
+            key.name = Some(n);
+        }
+        for (c, n) in t.uniques.iter_mut().zip(uniques) {
+            c.name = c.name.take().or(n);
+        }
+        for (c, n) in t.foreign_keys.iter_mut().zip(fks) {
+            c.name = c.name.take().or(n);
+        }
+        for (c, n) in t.checks.iter_mut().zip(checks) {
+            c.name = c.name.take().or(n);
+        }
+        for (c, n) in t.excludes.iter_mut().zip(excludes) {
+            c.name = c.name.take().or(n);
+        }
+    }
+}
+
 /// The name `dialect` gives an unnamed constraint: PostgreSQL's `<table>_pkey`,
 /// `<table>_<columns>_key` / `_fkey` / `_check` / `_excl`; MySQL's `PRIMARY`, the first
 /// column for a unique key, `<table>_ibfk_<n>` and `<table>_chk_<n>`.

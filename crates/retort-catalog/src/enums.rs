@@ -24,6 +24,20 @@ pub(crate) enum EnumUse {
     Unnamed,
 }
 
+/// The PostgreSQL enum type a column of `type_`, in a table of `table_schema`, holds
+/// its values in (an `ARRAY` of enums: the items' type); `None` for any other type.
+/// Its labels are the catalog's [`EnumType`] of that key, not the column's: `ALTER TYPE
+/// … ADD VALUE` changes the type, and a column declared with other labels still takes
+/// the type's.
+pub fn enum_type_key(type_: &SqlType, table_schema: Option<&str>) -> Option<crate::QualifiedName> {
+    enum_uses(type_, table_schema)
+        .into_iter()
+        .find_map(|usage| match usage {
+            EnumUse::Named(spec) => Some(spec.enum_type.key()),
+            EnumUse::Unnamed => None,
+        })
+}
+
 /// The named enum types a column of `type_` uses on PostgreSQL, in a table of `table_schema`.
 pub(crate) fn enum_uses(type_: &SqlType, table_schema: Option<&str>) -> Vec<EnumUse> {
     let mut out = Vec::new();

@@ -58,6 +58,7 @@ mod types;
 
 pub use apply::{schema_ddl, ApplyContext};
 pub use diff::{ColumnChange, SchemaChange};
+pub use enums::enum_type_key;
 pub use model::{
     Catalog, CatalogColumn, CatalogIndex, CheckConstraint, ConstraintDef, EnumType,
     ExcludeConstraint, ForeignKey, PrimaryKey, QualifiedName, Table, Uncertainty, UniqueConstraint,

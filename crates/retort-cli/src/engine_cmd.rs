@@ -144,7 +144,7 @@ fn save(engine: &Engine, args: &EngineArgs, cwd: &Path, stderr: &mut dyn Write) 
 }
 
 fn render(d: &Diagnostic, project: &Project) -> String {
-    crate::render_diagnostic(d, &project.files)
+    retort_analysis::render_diagnostic(d, &project.files)
 }
 
 /// Runs an engine command; returns the exit code: 0, 1 when a migration failed, 255
@@ -224,18 +224,7 @@ pub fn run_roundtrip(
             for d in &report.diagnostics {
                 let _ = writeln!(stdout, "{}", render(d, project));
             }
-            let count =
-                |o: retort_engine::Outcome| report.steps.iter().filter(|s| s.outcome == o).count();
-            let _ = writeln!(
-                stdout,
-                "{} revisions: {} passed, {} failed, {} irreversible, {} upgraded only, {} not run",
-                report.steps.len(),
-                count(retort_engine::Outcome::Passed),
-                count(retort_engine::Outcome::Failed),
-                count(retort_engine::Outcome::Irreversible),
-                count(retort_engine::Outcome::UpgradedOnly),
-                count(retort_engine::Outcome::NotRun),
-            );
+            let _ = writeln!(stdout, "{}", report.summary());
         }
         Format::Json => {
             let findings: Vec<serde_json::Value> = report

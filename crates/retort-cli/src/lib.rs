@@ -12,8 +12,7 @@ use std::path::Path;
 
 use clap::{Args, Parser, Subcommand};
 use retort_analysis::graph::{self, GraphError, HistoryOptions};
-use retort_analysis::{LoadOptions, Project, SourceFile, SqlCommand};
-use retort_ir::{Diagnostic, LineIndex};
+use retort_analysis::{render_diagnostic, LoadOptions, Project, SqlCommand};
 
 use crate::load::{load_dir, load_file, Loaded};
 
@@ -516,26 +515,4 @@ fn print_diagnostics(project: &Project, stderr: &mut dyn Write) {
     for d in all {
         let _ = writeln!(stderr, "{}", render_diagnostic(d, &project.files));
     }
-}
-
-fn render_diagnostic(d: &Diagnostic, files: &[SourceFile]) -> String {
-    let severity = format!("{:?}", d.severity).to_lowercase();
-    let location = match (&d.path, d.range) {
-        (Some(path), Some(range)) => {
-            let text = files
-                .iter()
-                .find(|f| &f.path == path)
-                .map_or("", |f| f.text.as_str());
-            let lc = LineIndex::new(text).line_col(text, range.start);
-            format!("{path}:{}:{}: ", lc.line, lc.column)
-        }
-        (Some(path), None) => format!("{path}: "),
-        _ => String::new(),
-    };
-    let help = d
-        .help
-        .as_deref()
-        .map(|h| format!("\n  help: {h}"))
-        .unwrap_or_default();
-    format!("{location}{severity}[{}] {}{help}", d.code, d.message)
 }

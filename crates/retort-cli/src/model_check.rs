@@ -200,7 +200,7 @@ pub fn revision(
     stderr: &mut dyn Write,
     render: &dyn Fn(&Diagnostic, &[SourceFile]) -> String,
 ) -> u8 {
-    let Some(dir) = versions_dir(project) else {
+    let Some(dir) = project.new_revision_dir() else {
         let _ = writeln!(
             stderr,
             "FAILED: no versions directory: give the project with --dir, -c alembic.ini or --versions."
@@ -261,18 +261,6 @@ pub fn revision(
             255
         }
     }
-}
-
-/// Where new revisions go: the first version location, or (folder mode) the folder of
-/// the existing revisions.
-fn versions_dir(project: &Project) -> Option<String> {
-    if let Some(first) = project.layout.version_locations.first() {
-        return Some(first.clone());
-    }
-    project
-        .revisions
-        .first()
-        .map(|r| retort_analysis::workspace::parent(&r.path).to_owned())
 }
 
 /// A new revision id: 12 hex digits, as `uuid.uuid4().hex[-12:]`.

@@ -94,6 +94,18 @@ impl Engine {
         (diagnostics, true)
     }
 
+    /// Runs one step as a command of its own, in its own transaction (the stairway's
+    /// steps, as pytest-alembic runs them).
+    pub(crate) fn run_step_committed(
+        &mut self,
+        history: &History,
+        step: &MigrationStep,
+    ) -> (Vec<Diagnostic>, bool) {
+        let done = self.run_step(history, step);
+        self.commit();
+        done
+    }
+
     /// Sample rows before the upgrade step of `revision`: notes located at its `upgrade()`.
     pub(crate) fn seed_for(&mut self, history: &History, revision: &str) -> Vec<Diagnostic> {
         let notes = self.seed();
@@ -145,6 +157,7 @@ impl Engine {
                 return;
             }
         }
+        self.commit();
     }
 
     /// `alembic upgrade TARGET`.

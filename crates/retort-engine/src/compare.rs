@@ -6,12 +6,14 @@ use std::collections::{BTreeMap, HashSet};
 
 use gluesql_core::ast::{ColumnDef, ToSql};
 use gluesql_core::data::Value;
-use retort_catalog::SchemaChange;
+use retort_catalog::{ColumnChange, QualifiedName, SchemaChange};
+use retort_ir::SqlType;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Engine;
 use crate::physical::physical_name;
 use crate::version::VERSION_TABLE;
+use crate::Dialect;
 
 /// What differs, and where.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,12 +69,16 @@ pub(crate) fn compare(
     after: &Engine,
     upgraded: Option<&Engine>,
 ) -> Vec<Difference> {
-    let dialect = before.dialect().name();
+    let dialect = before.dialect();
     let changes: Vec<SchemaChange> = before
         .catalog
         .diff(&after.catalog)
         .into_iter()
-        .filter(|c| c.applies_to(dialect))
+        .filter(|c| {
+            c.applies_to(dialect.name())
+                && !same_enum_type(c, dialect)
+                && !same_database_type(c, dialect)
+        })
         .collect();
     let explained: HashSet<String> = changes
         .iter()
@@ -129,6 +135,47 @@ pub(crate) fn compare(
         );
     }
     out
+}
+
+/// The table and the two types of a column declared with another type.
+fn type_change(change: &SchemaChange) -> Option<(&QualifiedName, &SqlType, &SqlType)> {
+    match change {
+        SchemaChange::ColumnChanged {
+            table,
+            change:
+                ColumnChange::Type {
+                    old: Some(old),
+                    new: Some(new),
+                },
+            ..
+        } => Some((table, old, new)),
+        _ => None,
+    }
+}
+
+/// Whether `change` is a column declared with another type that is the same named enum
+/// type on a database that has them (PostgreSQL: `sa.Enum(…, name='status')` and the
+/// `status` of `ALTER COLUMN … TYPE status` are one type; its labels are compared as the
+/// enum type's).
+fn same_enum_type(change: &SchemaChange, dialect: Dialect) -> bool {
+    let Some((table, old, new)) = type_change(change) else {
+        return false;
+    };
+    let schema = table.schema.as_deref();
+    dialect.has_named_enum_types()
+        && retort_catalog::enum_type_key(old, schema)
+            .is_some_and(|key| retort_catalog::enum_type_key(new, schema).as_ref() == Some(&key))
+}
+
+/// Whether `change` is a column declared with another type that the dialect compiles
+/// to the same DDL (`sqlmodel`'s `AutoString()` and `String()` are both `VARCHAR`): the
+/// database holds the same column.
+fn same_database_type(change: &SchemaChange, dialect: Dialect) -> bool {
+    let Some((_, old, new)) = type_change(change) else {
+        return false;
+    };
+    let compiled = |t| retort_models::compile_type(t, dialect.name());
+    compiled(old).is_some_and(|ddl| compiled(new).as_ref() == Some(&ddl))
 }
 
 fn physical_differences(
@@ -204,10 +251,11 @@ fn keyed<'a>(
 }
 
 /// Whether the upgrade itself destroyed the value `old` held in column `at` (named
-/// `name`) of row `id`, `now` being what the downgrade left: when the upgrade kept the
-/// column, whether it already held `now` after the upgrade (a backfill); when it did
-/// not, whether no other column holds the column's values row for row (a rename keeps
-/// them; a drop does not).
+/// `name`) of row `id`, `now` being what the downgrade left: when the row is not there
+/// after the upgrade (deleted, or its primary key replaced), always; when the upgrade
+/// kept the column, whether it already held `now` after the upgrade (a backfill); when
+/// it did not, whether no other column holds the column's values row for row (a rename
+/// keeps them; a drop does not).
 #[allow(clippy::too_many_arguments)]
 fn destroyed_by_upgrade(
     upgraded: &Engine,
@@ -227,8 +275,13 @@ fn destroyed_by_upgrade(
         return true;
     };
     let rows = keyed(upgraded, table, &cols, key);
+    // No such row after the upgrade: it deleted the row or gave it another key (a
+    // primary key replaced), and what the downgrade puts there is a new row.
+    let Some(row) = rows.get(id) else {
+        return true;
+    };
     if let Some(k) = cols.iter().position(|c| c.name == name) {
-        return rows.get(id).is_some_and(|r| r.get(k) == now);
+        return row.get(k) == now;
     }
     let distinctive = old.values().any(|r| {
         r.get(at)
@@ -276,18 +329,15 @@ fn row_differences(
             .into_keys()
             .collect::<HashSet<String>>()
     });
-    let mut listed = 0;
-    let mut push =
+    let mut found: Vec<Difference> = Vec::new();
+    let push =
         |column: Option<String>, detail: String, by_upgrade: bool, out: &mut Vec<Difference>| {
-            if listed < ROWS_PER_TABLE {
-                out.push(Difference::Rows {
-                    table: table.to_owned(),
-                    column,
-                    detail,
-                    by_upgrade,
-                });
-            }
-            listed += 1;
+            out.push(Difference::Rows {
+                table: table.to_owned(),
+                column,
+                detail,
+                by_upgrade,
+            });
         };
     for (id, old) in &old_rows {
         let Some(new) = new_rows.get(id) else {
@@ -298,7 +348,7 @@ fn row_differences(
                 None,
                 format!("table {table}: row ({id}) is gone"),
                 by_upgrade,
-                out,
+                &mut found,
             );
             continue;
         };
@@ -316,7 +366,7 @@ fn row_differences(
                         b.map_or_else(String::new, cell)
                     ),
                     by_upgrade,
-                    out,
+                    &mut found,
                 );
             }
         }
@@ -327,19 +377,30 @@ fn row_differences(
                 None,
                 format!("table {table}: row ({id}) is new"),
                 false,
-                out,
+                &mut found,
             );
         }
     }
-    if listed > ROWS_PER_TABLE {
+    // The downgrade's own losses first; the rest summed up, a warning when all of it
+    // is data the upgrade destroyed.
+    let by_upgrade = |d: &Difference| {
+        matches!(
+            d,
+            Difference::Rows {
+                by_upgrade: true,
+                ..
+            }
+        )
+    };
+    found.sort_by_key(by_upgrade);
+    let hidden = found.split_off(found.len().min(ROWS_PER_TABLE));
+    out.extend(found);
+    if !hidden.is_empty() {
         out.push(Difference::Rows {
             table: table.to_owned(),
             column: None,
-            detail: format!(
-                "table {table}: {} more row differences",
-                listed - ROWS_PER_TABLE
-            ),
-            by_upgrade: false,
+            detail: format!("table {table}: {} more row differences", hidden.len()),
+            by_upgrade: hidden.iter().all(by_upgrade),
         });
     }
 }

@@ -17,7 +17,7 @@ use gluesql_core::executor::{EvaluateError, Payload, UpdateError};
 use gluesql_core::prelude::Glue;
 use gluesql_memory_storage::{Item, MemoryStorage};
 
-use crate::physical::{ident, Design};
+use crate::physical::{column_sql, ident, Design};
 
 /// Why GlueSQL did not run a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,11 +220,10 @@ impl Database {
 
     /// `ALTER TABLE … ADD COLUMN …`.
     pub fn add_column(&mut self, table: &str, column: &ColumnDef) -> Result<(), DbError> {
-        use gluesql_core::ast::ToSql;
         self.execute(&format!(
             "ALTER TABLE {} ADD COLUMN {}",
             ident(table),
-            column.to_sql()
+            column_sql(column)
         ))
         .map(drop)
     }
@@ -253,13 +252,15 @@ impl Database {
 
     /// Move and copy, as Alembic's batch mode does on SQLite: a new table with the
     /// design, the rows copied into it (each new column from `sources`: the old column
-    /// it takes its values from, cast when the type changed; the default otherwise),
-    /// then the new table in the old one's place. GlueSQL validates every copied row.
+    /// it takes its values from, cast when the type changed; else the literal `fills`
+    /// gives it; else its default), then the new table in the old one's place. GlueSQL
+    /// validates every copied row.
     pub fn rebuild(
         &mut self,
         current: &str,
         design: &Design,
         sources: &[(String, String)],
+        fills: &[(String, String)],
     ) -> Result<(), DbError> {
         let tmp = format!("__retort_new_{}", design.name);
         self.execute(&design.create_sql(&tmp))?;
@@ -291,6 +292,17 @@ impl Database {
                     crate::types::sql_name(&def.data_type)
                 )
             });
+        }
+        for (column, value) in fills {
+            let Some(def) = design.column(column) else {
+                continue;
+            };
+            targets.push(ident(column));
+            // Typed: GlueSQL does not convert a bare literal in INSERT … SELECT.
+            exprs.push(format!(
+                "CAST({value} AS {})",
+                crate::types::sql_name(&def.data_type)
+            ));
         }
         // With no surviving column there is nothing to copy (PostgreSQL would keep
         // rows of zero columns; nothing can be compared in them anyway).

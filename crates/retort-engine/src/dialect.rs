@@ -4,7 +4,11 @@
 //! One value per dialect, with behaviour methods (the shape of sqlparser's `Dialect`),
 //! so that the rest of the engine never compares dialect names.
 
+use gluesql_core::ast::DataType;
 use serde::{Deserialize, Serialize};
+
+use crate::physical::literal;
+use crate::types::{self, ValueRule};
 
 /// The database whose behaviour the engine imitates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -72,9 +76,43 @@ impl Dialect {
         !matches!(self, Self::Sqlite)
     }
 
+    /// Whether enums are named types of their own (`CREATE TYPE … AS ENUM`), whose
+    /// labels `ALTER TYPE` changes: PostgreSQL's; MySQL's enums are column types.
+    pub fn has_named_enum_types(self) -> bool {
+        matches!(self, Self::Postgresql)
+    }
+
     /// Whether a native enum column rejects values outside its labels.
     pub fn enforces_enum_labels(self) -> bool {
         !matches!(self, Self::Sqlite)
+    }
+
+    /// Whether `NUMERIC(p, s)` rounds values to its scale and refuses the ones with too
+    /// many digits (SQLite keeps whatever it is given).
+    pub fn enforces_numeric_precision(self) -> bool {
+        !matches!(self, Self::Sqlite)
+    }
+
+    /// The precision and scale of a `NUMERIC` / `DECIMAL` written without them: MySQL's
+    /// `DECIMAL(10, 0)`; `None` where it is unconstrained (PostgreSQL).
+    pub fn default_numeric_precision(self) -> Option<(i64, i64)> {
+        matches!(self, Self::Mysql).then_some((10, 0))
+    }
+
+    /// A value with more digits before the point than `NUMERIC(precision, scale)` allows.
+    pub fn numeric_overflow(self, precision: u32, scale: u32, column: &str) -> String {
+        match self {
+            Self::Mysql => format!("Out of range value for column '{column}' at row 1"),
+            _ => {
+                let limit = match precision - scale.min(precision) {
+                    0 => "1".to_owned(),
+                    digits => format!("10^{digits}"),
+                };
+                format!(
+                    "numeric field overflow (a field with precision {precision}, scale {scale} must round to an absolute value less than {limit})"
+                )
+            }
+        }
     }
 
     /// Whether `INTEGER` is 32 bits wide (and `SMALLINT` 16).
@@ -91,6 +129,45 @@ impl Dialect {
             Self::Sqlite => "Cannot add a NOT NULL column with default value NULL".to_owned(),
             Self::Mysql => format!("Invalid use of NULL value (column `{column}` of `{table}`)"),
         }
+    }
+
+    /// What `ADD COLUMN … NOT NULL` without a default writes into the rows a table
+    /// already has: `None` where the database refuses the statement instead
+    /// (PostgreSQL, SQLite); on MySQL the type's implicit default as a GlueSQL literal
+    /// (0, '', the first enum label, `00:00:00`; JSON `null`), or its error for the
+    /// zero date, which its default strict mode (`NO_ZERO_DATE`) refuses.
+    pub(crate) fn implicit_default(
+        self,
+        data_type: &DataType,
+        rule: Option<&ValueRule>,
+        json: bool,
+        column: &str,
+    ) -> Option<Result<String, String>> {
+        if self != Self::Mysql {
+            return None;
+        }
+        let zero_date = |kind: &str, zero: &str| {
+            Err(format!(
+                "Incorrect {kind} value: '{zero}' for column '{column}' at row 1"
+            ))
+        };
+        Some(match (data_type, rule) {
+            (_, Some(ValueRule::Labels { labels, .. })) if !labels.is_empty() => {
+                Ok(literal(&labels[0]))
+            }
+            (DataType::Boolean, _) => Ok("FALSE".to_owned()),
+            (DataType::Float32 | DataType::Float | DataType::Decimal, _) => Ok("0".to_owned()),
+            (t, _) if types::is_integer(t) => Ok("0".to_owned()),
+            (DataType::Text, _) if json => Ok(literal("null")),
+            (DataType::Text, _) => Ok(literal("")),
+            (DataType::Bytea, _) => Ok("X''".to_owned()),
+            (DataType::Time, _) => Ok(literal("00:00:00")),
+            (DataType::Date, _) => zero_date("date", "0000-00-00"),
+            (DataType::Timestamp, _) => zero_date("datetime", "0000-00-00 00:00:00"),
+            (other, _) => Err(format!(
+                "the in-browser engine does not know MySQL's implicit value for a {other} column ({column}); give it a server_default"
+            )),
+        })
     }
 
     /// A NULL written into a NOT NULL column.

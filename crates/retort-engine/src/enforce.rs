@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use gluesql_core::ast::ToSql;
 use gluesql_core::data::{Key, Value};
 use gluesql_core::executor::Payload;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::db::{Database, DbError, Saved};
 use crate::physical::{ident, Design, OnDelete, Rule};
@@ -58,6 +59,49 @@ pub(crate) fn first_duplicate<'a>(tuples: impl Iterator<Item = Vec<&'a Value>>) 
     None
 }
 
+/// Rounds the values of `NUMERIC(p, s)` columns to `s` digits after the point, half
+/// away from zero, as PostgreSQL and MySQL store them (GlueSQL keeps every digit).
+fn round_numerics(db: &mut Database, design: &Design) {
+    for rule in &design.rules {
+        let Rule::Value {
+            column,
+            rule: ValueRule::Numeric { scale, .. },
+        } = rule
+        else {
+            continue;
+        };
+        let Some(at) = design.columns.iter().position(|c| c.name == *column) else {
+            continue;
+        };
+        let Some(rows) = db.keyed_rows(&design.name) else {
+            continue;
+        };
+        let rounded: Vec<(Key, Vec<Value>)> = rows
+            .iter()
+            .filter_map(|(key, row)| match row.get(at) {
+                Some(Value::Decimal(d)) if d.scale() > *scale => {
+                    let mut row = row.clone();
+                    row[at] = Value::Decimal(
+                        d.round_dp_with_strategy(*scale, RoundingStrategy::MidpointAwayFromZero),
+                    );
+                    Some((key.clone(), row))
+                }
+                _ => None,
+            })
+            .collect();
+        if !rounded.is_empty() {
+            db.put_rows(&design.name, rounded);
+        }
+    }
+}
+
+/// Whether `d` has at most `precision - scale` digits before the point.
+fn fits(d: &Decimal, precision: u32, scale: u32) -> bool {
+    let digits = precision.saturating_sub(scale);
+    // A Decimal holds less than 10^29: wider columns take any of them.
+    digits >= 29 || d.abs() < Decimal::from_i128_with_scale(10_i128.pow(digits), 0)
+}
+
 /// What checking found: a violation, or constraints that could not be checked.
 #[derive(Debug, Default)]
 pub(crate) struct Checked {
@@ -89,6 +133,8 @@ pub(crate) fn check_table(
 ) -> Checked {
     let mut out = Checked::default();
     let table = design.name.as_str();
+    // Stored as the database stores them, before any key compares them.
+    round_numerics(db, design);
     // GlueSQL checks its UNIQUE columns on writes, but not in ADD COLUMN … DEFAULT.
     for (at, column) in design
         .columns
@@ -190,6 +236,11 @@ pub(crate) fn check_table(
                         if !labels.contains(s) =>
                     {
                         Some(dialect.invalid_enum(name, s, column))
+                    }
+                    (Some(Value::Decimal(d)), ValueRule::Numeric { precision, scale })
+                        if !fits(d, *precision, *scale) =>
+                    {
+                        Some(dialect.numeric_overflow(*precision, *scale, column))
                     }
                     _ => None,
                 })

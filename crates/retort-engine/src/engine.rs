@@ -12,8 +12,11 @@ use serde::{Deserialize, Serialize};
 use crate::codes;
 use crate::db::{Database, DbError};
 use crate::enforce::{self, first_duplicate};
-use crate::physical::{design, physical_name, Design};
+use crate::enum_type::Transaction;
+use crate::physical::{design, physical_name, Design, Rule};
 use crate::sample;
+use crate::types;
+use crate::volatile::Sequences;
 use crate::Dialect;
 
 /// How the engine runs.
@@ -51,6 +54,10 @@ pub struct Engine {
     pub(crate) seq: HashMap<String, u64>,
     /// Notes already given (unenforceable constraints, unevaluated defaults).
     pub(crate) noted: HashSet<String>,
+    /// The transaction in progress (enum labels added in it).
+    pub(crate) txn: Transaction,
+    /// Sequences, by name (`nextval`, `setval`).
+    pub(crate) sequences: Sequences,
 }
 
 /// Where the ops being run come from, for diagnostics.
@@ -73,6 +80,8 @@ impl Engine {
             designs: HashMap::new(),
             seq: HashMap::new(),
             noted: HashSet::new(),
+            txn: Transaction::default(),
+            sequences: Sequences::new(),
         }
     }
 
@@ -115,7 +124,16 @@ impl Engine {
                 let ops = Op::resolve(std::slice::from_ref(op), self.dialect().name(), false);
                 ops.iter().all(|o| self.apply_op(o, origin, out))
             }
-            OpKind::AutocommitBlock { ops } => ops.iter().all(|o| self.apply_op(o, origin, out)),
+            // `autocommit_block()` commits the transaction, runs each statement on its
+            // own, and begins another.
+            OpKind::AutocommitBlock { ops } => {
+                self.commit();
+                ops.iter().all(|o| {
+                    let ok = self.apply_op(o, origin, out);
+                    self.commit();
+                    ok
+                })
+            }
             OpKind::Opaque { reason, .. } => {
                 self.catalog.apply(op, &self.ctx);
                 out.push(
@@ -184,6 +202,12 @@ impl Engine {
             out.push(d);
             return false;
         }
+        // Keys the op made without a name get the database's, once: a downgrade's
+        // `create_primary_key("users_pkey", …)` then restores PostgreSQL's unnamed key.
+        for key in &keys {
+            self.catalog
+                .name_unnamed_constraints(key, self.options.dialect.name());
+        }
         if let OpKind::RenameTable { old, new, schema } = &op.kind {
             let old_key = QualifiedName::new(schema.as_deref(), old);
             let new_key = QualifiedName::new(schema.as_deref(), new);
@@ -235,6 +259,10 @@ impl Engine {
                 self.fail(v, op.range, origin, out);
                 return false;
             }
+        }
+        if let Some(d) = self.unsafe_new_label(op.range, origin) {
+            out.push(d);
+            return false;
         }
         true
     }
@@ -307,10 +335,18 @@ impl Engine {
                     return Ok(());
                 }
                 let sources = sources(&d, &current, renames);
-                if let Some(message) = self.explain(&name, &d, &current, &sources) {
-                    return Err(message);
-                }
-                self.change_table(&name, &d, &current, &actual.foreign_keys, &sources, renames)?;
+                let fills = self.explain(key, &d, &current, &sources)?;
+                self.change_table(
+                    &name,
+                    &d,
+                    &current,
+                    &actual.foreign_keys,
+                    &Sources {
+                        columns: &sources,
+                        renames,
+                        fills: &fills,
+                    },
+                )?;
                 self.designs.insert(name, d);
             }
         }
@@ -324,13 +360,18 @@ impl Engine {
         d: &Design,
         current: &[ColumnDef],
         current_fks: &[gluesql_core::ast::ForeignKey],
-        sources: &[(String, String)],
-        renames: &[(String, String)],
+        from: &Sources<'_>,
     ) -> Result<(), String> {
+        let Sources {
+            columns: sources,
+            renames,
+            fills,
+        } = *from;
         let fks_same = same_fks(current_fks, &d.foreign_keys);
         // Columns added at the end.
         if fks_same
             && renames.is_empty()
+            && fills.is_empty()
             && d.columns.len() > current.len()
             && d.columns[..current.len()] == *current
             && d.columns[current.len()..]
@@ -413,7 +454,7 @@ impl Engine {
             .collect();
         copy.foreign_keys
             .retain(|fk| fk.referenced_table_name != d.name);
-        match self.db.rebuild(name, &copy, sources) {
+        match self.db.rebuild(name, &copy, sources, fills) {
             Ok(()) => {
                 if !self_fks.is_empty() {
                     self.db.set_foreign_keys(&d.name, d.foreign_keys.clone());
@@ -433,18 +474,22 @@ impl Engine {
 
     /// The database's error for a table change the rows cannot take, checked before
     /// changing anything: NULLs under a new NOT NULL, duplicates under a new key.
+    /// Otherwise the values new NOT NULL columns without a default take in the rows
+    /// there are (MySQL's implicit defaults), as `(column, literal)`.
     fn explain(
         &self,
-        name: &str,
+        key: &QualifiedName,
         d: &Design,
         current: &[ColumnDef],
         sources: &[(String, String)],
-    ) -> Option<String> {
+    ) -> Result<Vec<(String, String)>, String> {
+        let name = d.name.as_str();
         let rows = self.db.row_count(name);
         if rows == 0 {
-            return None;
+            return Ok(Vec::new());
         }
         let dialect = self.dialect();
+        let mut fills = Vec::new();
         let source_at = |new: &str| -> Option<usize> {
             let (_, old) = sources.iter().find(|(n, _)| n == new)?;
             current.iter().position(|c| c.name == *old)
@@ -460,14 +505,30 @@ impl Engine {
                         .rows(name)
                         .any(|r| r.get(at).is_none_or(GValue::is_null)) =>
                 {
-                    return Some(match dialect {
+                    return Err(match dialect {
                         Dialect::Sqlite => dialect.not_null_violation(name, &c.name),
                         _ => dialect.not_null_without_default(name, &c.name),
                     });
                 }
                 Some(_) => {}
                 None if c.default.is_none() => {
-                    return Some(dialect.not_null_without_default(name, &c.name));
+                    let rule = d.rules.iter().find_map(|r| match r {
+                        Rule::Value { column, rule } if *column == c.name => Some(rule),
+                        _ => None,
+                    });
+                    let json = self
+                        .catalog
+                        .table(key.schema.as_deref(), &key.name)
+                        .and_then(|t| t.column(&c.name))
+                        .and_then(|col| col.type_.as_ref())
+                        .is_some_and(|t| {
+                            matches!(types::effective(t, dialect).name.as_str(), "JSON" | "JSONB")
+                        });
+                    match dialect.implicit_default(&c.data_type, rule, json, &c.name) {
+                        Some(Ok(value)) => fills.push((c.name.clone(), value)),
+                        Some(Err(message)) => return Err(message),
+                        None => return Err(dialect.not_null_without_default(name, &c.name)),
+                    }
                 }
                 None => {}
             }
@@ -478,7 +539,7 @@ impl Engine {
             };
             let dup = first_duplicate(self.db.rows(name).map(|r| r.get(at).into_iter().collect()));
             if let Some(dup) = dup {
-                return Some(dialect.unique_violation(
+                return Err(dialect.unique_violation(
                     name,
                     None,
                     std::slice::from_ref(&c.name),
@@ -515,7 +576,7 @@ impl Engine {
                 .filter_map(|r| r.get(at))
                 .find(|v| !v.is_null() && !present.contains(v));
             if let Some(v) = missing {
-                return Some(dialect.foreign_key_violation(
+                return Err(dialect.foreign_key_violation(
                     name,
                     Some(&fk.name),
                     std::slice::from_ref(&fk.referencing_column_name),
@@ -524,7 +585,7 @@ impl Engine {
                 ));
             }
         }
-        None
+        Ok(fills)
     }
 
     /// Tops every table up to `rows_per_table` sample rows. Returns notes on tables
@@ -602,6 +663,18 @@ impl Engine {
         }
         notes
     }
+}
+
+/// Where the columns of a changed table take their values from.
+#[derive(Clone, Copy)]
+struct Sources<'a> {
+    /// For each new column, the old column its values come from.
+    columns: &'a [(String, String)],
+    /// Columns the op renames, old to new.
+    renames: &'a [(String, String)],
+    /// New columns without a source that take a value in the rows there are (MySQL's
+    /// implicit defaults): column and literal.
+    fills: &'a [(String, String)],
 }
 
 /// GlueSQL's `failed to convert value(Str("abc")) to data type(INT32)`: the value and

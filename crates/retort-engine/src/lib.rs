@@ -24,6 +24,7 @@ mod db;
 mod dialect;
 mod enforce;
 mod engine;
+mod enum_type;
 mod history;
 mod locate;
 mod physical;
@@ -34,6 +35,7 @@ mod sql;
 mod stairway;
 mod types;
 mod version;
+mod volatile;
 
 pub use commands::{step_line, CommandReport};
 pub use compare::Difference;
@@ -41,5 +43,7 @@ pub use dialect::Dialect;
 pub use engine::{Engine, EngineOptions};
 pub use history::{History, Revision};
 pub use snapshot::Snapshot;
-pub use stairway::{stairway, Outcome, StairwayOptions, StairwayReport, StairwayStep};
+pub use stairway::{
+    stairway, stairway_with_progress, Outcome, StairwayOptions, StairwayReport, StairwayStep,
+};
 pub use version::VERSION_TABLE;

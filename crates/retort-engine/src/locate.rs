@@ -55,6 +55,10 @@ fn walk(op: &Op, dialect: Dialect, out: &mut Vec<(TextRange, Vec<Touch>)>) {
             }
         }
         OpKind::Execute { sql } => {
+            if let Some(alter) = crate::enum_type::parse(sql.sql()) {
+                out.push((op.range, vec![Touch::Enum(alter.name.name)]));
+                return;
+            }
             let Ok(statements) = parse(dialect, sql.sql()) else {
                 return;
             };
@@ -71,7 +75,7 @@ fn walk(op: &Op, dialect: Dialect, out: &mut Vec<(TextRange, Vec<Touch>)>) {
                         t.extend(names.into_iter().map(|n| Touch::Enum(n.name)))
                     }
                     Kind::Write | Kind::Read => t.extend(dml_touches(s)),
-                    Kind::Other(_) => {}
+                    Kind::CreateSequence(..) | Kind::DropSequence(..) | Kind::Other(_) => {}
                 }
             }
             out.push((op.range, t));

@@ -10,7 +10,7 @@
 use gluesql_core::ast::{ColumnDef, ColumnUniqueOption, DataType, ForeignKey, ReferentialAction};
 use gluesql_core::parse_sql::parse_expr;
 use gluesql_core::translate::translate_expr;
-use retort_catalog::{Catalog, QualifiedName, Table};
+use retort_catalog::{Catalog, CatalogColumn, QualifiedName, Table};
 use retort_ir::{IndexElement, Value};
 
 use crate::types::{self, ValueRule};
@@ -98,17 +98,16 @@ pub(crate) struct Design {
 impl Design {
     /// `CREATE TABLE` for GlueSQL, under `name`.
     pub fn create_sql(&self, name: &str) -> String {
-        use gluesql_core::ast::ToSql;
         let body = self
             .columns
             .iter()
-            .map(ToSql::to_sql)
+            .map(column_sql)
             .chain(self.foreign_keys.iter().map(|fk| {
                 let mut fk = fk.clone();
                 if fk.referenced_table_name == self.name {
                     fk.referenced_table_name = name.to_owned();
                 }
-                fk.to_sql()
+                foreign_key_sql(&fk)
             }))
             .collect::<Vec<_>>()
             .join(", ");
@@ -124,6 +123,31 @@ impl Design {
 /// A quoted identifier.
 pub(crate) fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// A column definition for GlueSQL's DDL. GlueSQL's own `ColumnDef::to_sql` writes the
+/// name between double quotes without doubling the ones inside it (a column named
+/// `a"b` would end the statement early), so the name is quoted here.
+pub(crate) fn column_sql(column: &ColumnDef) -> String {
+    use gluesql_core::ast::ToSql;
+    let sql = column.to_sql();
+    let rest = sql
+        .strip_prefix(&format!("\"{}\"", column.name))
+        .unwrap_or(&sql);
+    format!("{}{rest}", ident(&column.name))
+}
+
+/// A foreign key clause for GlueSQL's DDL, its names quoted (see [`column_sql`]).
+fn foreign_key_sql(fk: &ForeignKey) -> String {
+    format!(
+        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}) ON DELETE {} ON UPDATE {}",
+        ident(&fk.name),
+        ident(&fk.referencing_column_name),
+        ident(&fk.referenced_table_name),
+        ident(&fk.referenced_column_name),
+        fk.on_delete,
+        fk.on_update
+    )
 }
 
 /// A quoted string literal.
@@ -164,6 +188,29 @@ pub(crate) fn column_type(
         }
     }
     types::physical(col.type_.as_ref(), dialect)
+}
+
+/// On a database with named enum types (PostgreSQL), the labels a column takes: those
+/// of the type it holds its values in, as the catalog has them now (`ALTER TYPE … ADD
+/// VALUE` changes them; the labels the column was declared with do not).
+fn named_enum_rule(
+    catalog: &Catalog,
+    table: &Table,
+    column: &CatalogColumn,
+    dialect: Dialect,
+) -> Option<ValueRule> {
+    if !dialect.has_named_enum_types() {
+        return None;
+    }
+    let key = retort_catalog::enum_type_key(column.type_.as_ref()?, table.schema.as_deref())?;
+    let labels = catalog
+        .enum_type(key.schema.as_deref(), &key.name)?
+        .labels
+        .clone()?;
+    Some(ValueRule::Labels {
+        name: key.name,
+        labels,
+    })
 }
 
 /// The single-column primary key GlueSQL holds for `table`, when it can.
@@ -238,7 +285,7 @@ pub(crate) fn design(catalog: &Catalog, table: &Table, dialect: Dialect) -> Desi
     let mut columns = Vec::with_capacity(table.columns.len());
     for col in &table.columns {
         let phys = column_type(catalog, table, &col.name, dialect);
-        if let Some(rule) = phys.rule.clone() {
+        if let Some(rule) = named_enum_rule(catalog, table, col, dialect).or(phys.rule.clone()) {
             rules.push(Rule::Value {
                 column: col.name.clone(),
                 rule,
@@ -410,7 +457,7 @@ fn function_default(name: &str, data_type: &DataType) -> Option<String> {
         | "sysdate" => typed_literal(FROZEN_NOW, data_type),
         "current_date" | "curdate" => typed_literal(&FROZEN_NOW[..10], data_type),
         "current_time" | "curtime" | "localtime" => typed_literal(&FROZEN_NOW[11..], data_type),
-        "gen_random_uuid" | "uuid_generate_v4" | "uuid" => Some("GENERATE_UUID()".to_owned()),
+        uuid if crate::volatile::is_uuid_function(uuid) => Some("GENERATE_UUID()".to_owned()),
         _ => None,
     }
 }
@@ -419,16 +466,7 @@ fn function_default(name: &str, data_type: &DataType) -> Option<String> {
 pub(crate) fn typed_literal(text: &str, data_type: &DataType) -> Option<String> {
     let t = text.trim();
     match data_type {
-        DataType::Int8
-        | DataType::Int16
-        | DataType::Int32
-        | DataType::Int
-        | DataType::Int128
-        | DataType::Uint8
-        | DataType::Uint16
-        | DataType::Uint32
-        | DataType::Uint64
-        | DataType::Uint128 => t.parse::<i128>().ok().map(|i| i.to_string()),
+        d if types::is_integer(d) => t.parse::<i128>().ok().map(|i| i.to_string()),
         DataType::Float | DataType::Float32 | DataType::Decimal => {
             t.parse::<f64>().ok().map(|_| t.to_owned())
         }

@@ -178,12 +178,20 @@ fn key_columns<'a>(table: &'a Table, design: &'a Design) -> HashSet<&'a str> {
 /// of the same type do not hold the same sample values (which would make a lost column
 /// look kept in another).
 fn salt(column: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in column.bytes() {
-        h ^= u64::from(b);
+    fnv1a(column.as_bytes(), FNV_OFFSET) % 50 + 1
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over `bytes` from `basis`: a hash that is the same on every platform and
+/// every Rust version (std's hasher is not), for values that must come out the same.
+pub(crate) fn fnv1a(bytes: &[u8], basis: u64) -> u64 {
+    let mut h = basis;
+    for b in bytes {
+        h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    h % 50 + 1
+    h
 }
 
 /// The `n`th value for a column of `data_type`; `salted` (every column but an integer
@@ -210,7 +218,22 @@ fn value(
         | DataType::Uint64
         | DataType::Uint128 => (n + 100 * salt).to_string(),
         DataType::Float | DataType::Float32 => format!("{}.5", n + 100 * salt),
-        DataType::Decimal => (n + 100 * salt).to_string(),
+        DataType::Decimal => match rule {
+            // Within NUMERIC(p, s): fewer digits before the point, some after it.
+            Some(ValueRule::Numeric { precision, scale }) => {
+                let whole_digits = precision.saturating_sub(*scale).min(18);
+                let whole = (n + 100 * salt) % 10_u64.pow(whole_digits);
+                match (*scale).min(6) {
+                    0 => whole.to_string(),
+                    digits => format!(
+                        "{whole}.{:0digits$}",
+                        n % 10_u64.pow(digits),
+                        digits = digits as usize
+                    ),
+                }
+            }
+            _ => (n + 100 * salt).to_string(),
+        },
         DataType::Date => literal(&format!("2024-{:02}-{:02}", 1 + salt % 12, 1 + small % 28)),
         DataType::Timestamp => format!(
             "TIMESTAMP {}",

@@ -48,6 +48,9 @@ fn rule_text(rule: &Rule) -> String {
             ValueRule::Labels { name, labels } => {
                 format!("{column} IN {name} ({})", labels.join(", "))
             }
+            ValueRule::Numeric { precision, scale } => {
+                format!("{column} NUMERIC({precision}, {scale}): rounded to {scale} places")
+            }
         },
     }
 }

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::Database;
 use crate::engine::{Engine, EngineOptions};
+use crate::enum_type::Transaction;
 use crate::physical::{design, physical_name};
+use crate::volatile::Sequences;
 
 /// The snapshot format; bumped when it changes.
 const FORMAT: u32 = 1;
@@ -33,6 +35,9 @@ pub struct Snapshot {
     tables: Vec<TableState>,
     id_counter: i64,
     seq: BTreeMap<String, u64>,
+    /// Sequences (`CREATE SEQUENCE`); absent from snapshots taken before they existed.
+    #[serde(default)]
+    sequences: Sequences,
 }
 
 impl Engine {
@@ -59,6 +64,7 @@ impl Engine {
                 .collect(),
             id_counter: storage.id_counter,
             seq: self.seq.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            sequences: self.sequences.clone(),
         }
     }
 
@@ -96,7 +102,7 @@ impl Engine {
                 )
             })
             .collect();
-        Ok(Self {
+        let mut engine = Self {
             options: snapshot.options,
             ctx,
             catalog: snapshot.catalog,
@@ -104,7 +110,12 @@ impl Engine {
             designs,
             seq: snapshot.seq.into_iter().collect(),
             noted: HashSet::new(),
-        })
+            txn: Transaction::default(),
+            sequences: snapshot.sequences,
+        };
+        // A snapshot is taken between commands: nothing is uncommitted.
+        engine.commit();
+        Ok(engine)
     }
 }
 

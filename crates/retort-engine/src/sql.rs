@@ -27,7 +27,9 @@ use sqlparser::parser::Parser;
 use crate::codes;
 use crate::enforce;
 use crate::engine::{Engine, Origin};
+use crate::enum_type;
 use crate::physical::{ident, physical_name, typed_literal};
+use crate::volatile::{self, Sequence};
 use crate::Dialect;
 
 /// The sqlparser dialect for the imitated database.
@@ -52,6 +54,10 @@ pub(crate) enum Kind {
     CreateEnum(EnumType),
     /// `DROP TYPE`.
     DropEnum(Vec<QualifiedName>, bool),
+    /// `CREATE SEQUENCE`.
+    CreateSequence(String, bool, Sequence),
+    /// `DROP SEQUENCE`.
+    DropSequence(Vec<QualifiedName>, bool),
     /// INSERT / UPDATE / DELETE.
     Write,
     /// SELECT and other reads.
@@ -66,6 +72,16 @@ fn split_name(name: &ObjectName) -> (Option<String>, String) {
         [.., last] => (None, last.value.clone()),
         [] => (None, String::new()),
     }
+}
+
+fn qualified_names(names: &[ObjectName]) -> Vec<QualifiedName> {
+    names
+        .iter()
+        .map(|n| {
+            let (schema, name) = split_name(n);
+            QualifiedName::new(schema.as_deref(), &name)
+        })
+        .collect()
 }
 
 fn final_name(ident: &sql::Ident) -> Name {
@@ -458,16 +474,8 @@ pub(crate) fn classify(
                     })
                     .collect(),
             ),
-            ObjectType::Type => Kind::DropEnum(
-                names
-                    .iter()
-                    .map(|n| {
-                        let (schema, name) = split_name(n);
-                        QualifiedName::new(schema.as_deref(), &name)
-                    })
-                    .collect(),
-                *if_exists,
-            ),
+            ObjectType::Sequence => Kind::DropSequence(qualified_names(names), *if_exists),
+            ObjectType::Type => Kind::DropEnum(qualified_names(names), *if_exists),
             other => Kind::Other(format!("DROP {other}")),
         },
         Statement::CreateIndex(ci) => {
@@ -502,6 +510,12 @@ pub(crate) fn classify(
                 kwargs,
             })])
         }
+        Statement::CreateSequence { .. } => match volatile::create_sequence(statement) {
+            Some((name, if_not_exists, sequence)) => {
+                Kind::CreateSequence(name, if_not_exists, sequence)
+            }
+            None => Kind::Other("CREATE SEQUENCE".to_owned()),
+        },
         Statement::CreateType {
             name,
             representation: UserDefinedTypeRepresentation::Enum { labels },
@@ -527,7 +541,7 @@ pub(crate) fn classify(
 
 /// Table names as GlueSQL holds them (`schema.table` as one quoted name) and
 /// identifiers quoted the PostgreSQL way, which GlueSQL's parser reads.
-fn adapt(statement: &mut Statement) {
+pub(crate) fn adapt(statement: &mut Statement) {
     let _ = sql::visit_relations_mut(statement, |name: &mut ObjectName| {
         let joined = name
             .0
@@ -582,6 +596,11 @@ impl Engine {
         out: &mut Vec<Diagnostic>,
     ) -> bool {
         let text = sql.sql();
+        if self.dialect().has_named_enum_types() {
+            if let Some(alter) = enum_type::parse(text) {
+                return self.alter_enum(alter, op.range, origin, out);
+            }
+        }
         let statements = match parse(self.dialect(), text) {
             Ok(s) => s,
             Err(e) => {
@@ -638,6 +657,18 @@ impl Engine {
                         }
                     }
                 }
+                Kind::CreateSequence(name, if_not_exists, sequence) => {
+                    if let Err(message) = self.add_sequence(name, if_not_exists, sequence) {
+                        self.fail(message, op.range, origin, out);
+                        return false;
+                    }
+                }
+                Kind::DropSequence(names, if_exists) => {
+                    if let Err(message) = self.drop_sequences(&names, if_exists) {
+                        self.fail(message, op.range, origin, out);
+                        return false;
+                    }
+                }
                 Kind::Write => {
                     adapt(&mut statement);
                     if !self.run_write(&statement, op.range, origin, out) {
@@ -645,6 +676,14 @@ impl Engine {
                     }
                 }
                 Kind::Read => {
+                    match self.set_sequence(&statement) {
+                        Some(Ok(())) => continue,
+                        Some(Err(message)) => {
+                            self.fail(message, op.range, origin, out);
+                            return false;
+                        }
+                        None => {}
+                    }
                     adapt(&mut statement);
                     if let Err(e) = self.db.execute(&statement.to_string()) {
                         self.not_executed(
@@ -682,9 +721,17 @@ impl Engine {
         self.fill_autoincrement(&mut statement);
         let text = statement.to_string();
         let saved = self.db.save_all();
-        match self.db.execute(&text) {
-            Ok(_) => {}
+        let sequences = self.sequences.clone();
+        let done = if volatile::has_volatile(&statement) {
+            self.write_row_by_row(&statement)
+        } else {
+            self.db.execute(&text).map(drop)
+        };
+        match done {
+            Ok(()) => {}
             Err(crate::db::DbError::Unsupported(e)) => {
+                self.db.restore(saved);
+                self.sequences = sequences;
                 self.not_executed(&short(&text), &e, range, origin, out);
                 self.catalog
                     .mark_uncertain("op.execute SQL the engine cannot run", range);
@@ -692,6 +739,7 @@ impl Engine {
             }
             Err(crate::db::DbError::Failed(e)) => {
                 self.db.restore(saved);
+                self.sequences = sequences;
                 let message = match e.split_once("table not found: ") {
                     Some((_, table)) => self.dialect().no_such_table(table.trim()),
                     None => e,
@@ -713,6 +761,11 @@ impl Engine {
         if let Some(v) = checked.violation {
             self.db.restore(saved);
             self.fail(v, range, origin, out);
+            return false;
+        }
+        if let Some(d) = self.unsafe_new_label(range, origin) {
+            self.db.restore(saved);
+            out.push(d);
             return false;
         }
         true

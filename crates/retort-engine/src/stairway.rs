@@ -70,16 +70,28 @@ impl StairwayReport {
             .iter()
             .any(|d| d.severity == Severity::Error)
     }
+
+    /// `N revisions: a passed, b failed, c irreversible, d upgraded only, e not run`.
+    pub fn summary(&self) -> String {
+        let count = |o: Outcome| self.steps.iter().filter(|s| s.outcome == o).count();
+        format!(
+            "{} revisions: {} passed, {} failed, {} irreversible, {} upgraded only, {} not run",
+            self.steps.len(),
+            count(Outcome::Passed),
+            count(Outcome::Failed),
+            count(Outcome::Irreversible),
+            count(Outcome::UpgradedOnly),
+            count(Outcome::NotRun),
+        )
+    }
 }
 
-/// Whether `r`'s downgrade does nothing for an upgrade that does something.
-fn irreversible(r: &Revision) -> bool {
-    let upgrade_does = !r.upgrade.is_empty();
-    let downgrade_does = match r.downgrade_fn {
-        None | Some((_, BodyKind::Pass | BodyKind::Raises)) => false,
-        Some((_, BodyKind::Ops)) => !r.downgrade.is_empty(),
-    };
-    upgrade_does && !downgrade_does
+/// Whether `r`'s downgrade does nothing (no ops, `pass`, or it raises).
+fn downgrade_does_nothing(r: &Revision) -> bool {
+    match r.downgrade_fn {
+        None | Some((_, BodyKind::Pass | BodyKind::Raises)) => true,
+        Some((_, BodyKind::Ops)) => r.downgrade.is_empty(),
+    }
 }
 
 /// Which function of a revision.
@@ -107,6 +119,17 @@ pub fn stairway(
     engine_options: &EngineOptions,
     options: &StairwayOptions,
 ) -> StairwayReport {
+    stairway_with_progress(history, engine_options, options, &mut |_, _| {})
+}
+
+/// [`stairway`], calling `on_step` after each revision with its step and the
+/// diagnostics that revision added (the web worker posts them as progress).
+pub fn stairway_with_progress(
+    history: &History,
+    engine_options: &EngineOptions,
+    options: &StairwayOptions,
+    on_step: &mut dyn FnMut(&StairwayStep, &[Diagnostic]),
+) -> StairwayReport {
     let mut engine = Engine::new(engine_options.clone());
     let mut report = StairwayReport::default();
     let checked: Option<HashSet<String>> = match &options.from {
@@ -125,25 +148,28 @@ pub fn stairway(
     };
     let mut stopped = false;
     for r in history.in_order() {
-        if stopped {
-            report.steps.push(StairwayStep {
+        let found = report.diagnostics.len();
+        let step = if stopped {
+            StairwayStep {
                 revision: r.id.clone(),
                 outcome: Outcome::NotRun,
                 log: Vec::new(),
                 differences: Vec::new(),
-            });
-            continue;
-        }
-        let check = checked.as_ref().is_none_or(|c| c.contains(&r.id));
-        let (step, upgraded) = round_trip(
-            &mut engine,
-            history,
-            r,
-            check,
-            options,
-            &mut report.diagnostics,
-        );
-        stopped = !upgraded;
+            }
+        } else {
+            let check = checked.as_ref().is_none_or(|c| c.contains(&r.id));
+            let (step, upgraded) = round_trip(
+                &mut engine,
+                history,
+                r,
+                check,
+                options,
+                &mut report.diagnostics,
+            );
+            stopped = !upgraded;
+            step
+        };
+        on_step(&step, &report.diagnostics[found..]);
         report.steps.push(step);
     }
     report
@@ -185,13 +211,18 @@ fn round_trip(
     let (found, ok) = match one_step(engine, history, &r.id, true) {
         Ok(up) => {
             step.log.push(step_line(&up));
-            engine.run_step(history, &up)
+            engine.run_step_committed(history, &up)
         }
         Err(e) => (
             vec![Diagnostic::error(codes::MIGRATION_FAILED, e).with_path(&r.path)],
             false,
         ),
     };
+    // A step the engine could not follow (opaque, SQL it did not run) may have changed
+    // the real database even when the engine's did not change.
+    let unfollowed = found
+        .iter()
+        .any(|d| d.code == codes::OPAQUE_STEP || d.code == codes::NOT_EXECUTED);
     diagnostics.extend(found);
     if !ok {
         diagnostics.push(at_function(
@@ -210,27 +241,45 @@ fn round_trip(
         step.outcome = Outcome::UpgradedOnly;
         return (step, true);
     }
-    if irreversible(r) {
-        let body = match r.downgrade_fn {
-            None => "there is no downgrade()",
-            Some((_, BodyKind::Raises)) => "downgrade() raises",
-            _ => "downgrade() does nothing",
-        };
-        let d = Diagnostic::new(
-            codes::IRREVERSIBLE,
-            if options.allow_irreversible { Severity::Info } else { Severity::Error },
-            format!("revision {} cannot be downgraded: {body}, but upgrade() changes the database", r.id),
-        )
-        .with_help("Write the downgrade, or allow irreversible revisions (--allow-irreversible / allow_irreversible = true).");
-        diagnostics.push(at_function(r, d, Direction::Down));
-        step.outcome = Outcome::Irreversible;
-        return (step, true);
+    // An upgrade that only reads (`SELECT 1` in an autocommit block) needs no downgrade.
+    // One whose changes the engine saw does; one that ran steps the engine could not
+    // follow (an ORM data migration) may: a warning, since nobody can tell statically.
+    if downgrade_does_nothing(r) && !r.upgrade.is_empty() {
+        let changed = !compare(&before, engine, None).is_empty();
+        if changed || unfollowed {
+            let body = match r.downgrade_fn {
+                None => "there is no downgrade()",
+                Some((_, BodyKind::Raises)) => "downgrade() raises",
+                _ => "downgrade() does nothing",
+            };
+            let (severity, message) = if changed {
+                (
+                    Severity::Error,
+                    format!("revision {} cannot be downgraded: {body}, but upgrade() changes the database", r.id),
+                )
+            } else {
+                (
+                    Severity::Warning,
+                    format!("revision {} may not be reversible: {body}, and upgrade() runs steps the engine could not follow", r.id),
+                )
+            };
+            let severity = if options.allow_irreversible {
+                Severity::Info
+            } else {
+                severity
+            };
+            let d = Diagnostic::new(codes::IRREVERSIBLE, severity, message)
+                .with_help("Write the downgrade, or allow irreversible revisions (--allow-irreversible / allow_irreversible = true).");
+            diagnostics.push(at_function(r, d, Direction::Down));
+            step.outcome = Outcome::Irreversible;
+            return (step, true);
+        }
     }
     let after = engine.clone();
     let (found, ok) = match one_step(engine, history, &r.id, false) {
         Ok(down) => {
             step.log.push(step_line(&down));
-            engine.run_step(history, &down)
+            engine.run_step_committed(history, &down)
         }
         Err(e) => (
             vec![Diagnostic::error(codes::MIGRATION_FAILED, e).with_path(&r.path)],
@@ -253,7 +302,7 @@ fn round_trip(
     let (found, ok) = match one_step(engine, history, &r.id, true) {
         Ok(up) => {
             step.log.push(step_line(&up));
-            engine.run_step(history, &up)
+            engine.run_step_committed(history, &up)
         }
         Err(e) => (
             vec![Diagnostic::error(codes::MIGRATION_FAILED, e).with_path(&r.path)],

@@ -25,6 +25,14 @@ pub(crate) enum ValueRule {
         /// The allowed values.
         labels: Vec<String>,
     },
+    /// `NUMERIC(precision, scale)`: values are rounded to `scale` digits after the
+    /// point, and must then have at most `precision - scale` digits before it.
+    Numeric {
+        /// Significant digits in all.
+        precision: u32,
+        /// Digits after the point.
+        scale: u32,
+    },
 }
 
 /// How a column of a declared type is held in GlueSQL.
@@ -89,7 +97,11 @@ pub(crate) fn physical(type_: Option<&SqlType>, dialect: Dialect) -> Physical {
         "Float" | "FLOAT" | "REAL" | "Double" | "DOUBLE" | "DOUBLE_PRECISION" => {
             plain(DataType::Float)
         }
-        "Numeric" | "NUMERIC" | "DECIMAL" | "MONEY" => plain(DataType::Decimal),
+        "Numeric" | "NUMERIC" | "DECIMAL" => Physical {
+            data_type: DataType::Decimal,
+            rule: numeric_rule(type_, dialect),
+        },
+        "MONEY" => plain(DataType::Decimal),
         "Date" | "DATE" => plain(DataType::Date),
         "DateTime" | "DATETIME" | "TIMESTAMP" => plain(DataType::Timestamp),
         "Time" | "TIME" => plain(DataType::Time),
@@ -116,6 +128,24 @@ fn length_rule(type_: &SqlType, dialect: Dialect, type_name: &'static str) -> Op
     Some(ValueRule::MaxLength { length, type_name })
 }
 
+/// `NUMERIC(p, s)` as the database enforces it; a type without a precision takes the
+/// dialect's (MySQL: `DECIMAL(10, 0)`; PostgreSQL: unconstrained).
+fn numeric_rule(type_: &SqlType, dialect: Dialect) -> Option<ValueRule> {
+    if !dialect.enforces_numeric_precision() {
+        return None;
+    }
+    let precision = type_.arg(0, "precision").and_then(Value::as_int);
+    let (precision, scale) = match precision {
+        Some(p) => (
+            p,
+            type_.arg(1, "scale").and_then(Value::as_int).unwrap_or(0),
+        ),
+        None => dialect.default_numeric_precision()?,
+    };
+    let (precision, scale) = (u32::try_from(precision).ok()?, u32::try_from(scale).ok()?);
+    (precision > 0 && scale <= precision).then_some(ValueRule::Numeric { precision, scale })
+}
+
 fn enum_rule(type_: &SqlType, dialect: Dialect) -> Option<ValueRule> {
     let native = type_.kwarg("native_enum").and_then(Value::as_bool) != Some(false);
     let constraint = type_.kwarg("create_constraint").and_then(Value::as_bool) == Some(true);
@@ -135,6 +165,23 @@ fn enum_rule(type_: &SqlType, dialect: Dialect) -> Option<ValueRule> {
         _ => "enum".to_owned(),
     };
     Some(ValueRule::Labels { name, labels })
+}
+
+/// Whether GlueSQL holds integers in `data_type`.
+pub(crate) fn is_integer(data_type: &DataType) -> bool {
+    matches!(
+        data_type,
+        DataType::Int8
+            | DataType::Int16
+            | DataType::Int32
+            | DataType::Int
+            | DataType::Int128
+            | DataType::Uint8
+            | DataType::Uint16
+            | DataType::Uint32
+            | DataType::Uint64
+            | DataType::Uint128
+    )
 }
 
 /// GlueSQL's spelling of a type in DDL.

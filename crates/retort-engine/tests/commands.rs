@@ -2,7 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 mod common;
 
-use common::{project, render};
+use common::{fixture_project, project, render};
 use retort_engine::{Engine, EngineOptions};
 
 const USERS: &str = r#""""create users
@@ -72,35 +72,9 @@ fn not_null_column_on_populated_table_fails_at_the_op() {
     assert!(engine.heads().is_empty());
 }
 
-fn fixture(case: &str) -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(case);
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| {
-                    (
-                        e.file_name().to_string_lossy().into_owned(),
-                        std::fs::read_to_string(e.path()).unwrap_or_default(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
-}
-
 #[test]
 fn upgrade_head_shows_schema_and_rows() {
-    let files = fixture("good_linear");
-    let borrowed: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let (p, h) = project(&borrowed);
+    let (p, h) = fixture_project("good_linear");
     let mut engine = Engine::new(EngineOptions::default());
     let report = engine.upgrade(&h, "head");
     assert!(report.ok(), "{:?}", render(&p, &report.diagnostics));
@@ -110,12 +84,7 @@ fn upgrade_head_shows_schema_and_rows() {
 /// `upgrade head` on a fixture: the log, the findings and the database after.
 fn upgrade_text(case: &str, dialect: retort_engine::Dialect) -> String {
     let (case, target) = case.split_once('@').unwrap_or((case, "head"));
-    let files = fixture(case);
-    let borrowed: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let (p, h) = project(&borrowed);
+    let (p, h) = fixture_project(case);
     let mut engine = Engine::new(EngineOptions {
         dialect,
         ..EngineOptions::default()
@@ -133,7 +102,7 @@ fn upgrade_text(case: &str, dialect: retort_engine::Dialect) -> String {
 
 #[test]
 fn data_behaves_as_a_database_would() {
-    use retort_engine::Dialect::{Postgresql, Sqlite};
+    use retort_engine::Dialect::{Mysql, Postgresql, Sqlite};
     for (case, dialect) in [
         ("data_unique_index", Postgresql),
         ("data_unique_index", Sqlite),
@@ -147,6 +116,25 @@ fn data_behaves_as_a_database_would() {
         ("data_too_long", Sqlite),
         ("raw_sql@b2", Postgresql),
         ("raw_sql", Postgresql),
+        // NOT NULL without a default on a table with rows: MySQL's implicit defaults.
+        ("data_mysql_implicit@b2", Mysql),
+        ("data_mysql_implicit", Mysql),
+        ("data_mysql_implicit", Postgresql),
+        ("data_mysql_implicit", Sqlite),
+        // NUMERIC(p, s): rounded to the scale, too many digits refused.
+        ("data_numeric@b2", Postgresql),
+        ("data_numeric@b2", Mysql),
+        ("data_numeric@b2", Sqlite),
+        ("data_numeric", Postgresql),
+        ("data_numeric", Mysql),
+        ("data_numeric", Sqlite),
+        // A label added by ALTER TYPE is usable: here the type was created in the same
+        // transaction (one `upgrade head` from an empty database).
+        ("enum_add_value", Postgresql),
+        // Declaring the column with one label more does not change PostgreSQL's type;
+        // on MySQL the column's ENUM is redefined.
+        ("enum_alter_column", Postgresql),
+        ("enum_alter_column", Mysql),
     ] {
         let name = format!("{}_{}", case.replace('@', "_at_"), dialect.name());
         insta::assert_snapshot!(name, upgrade_text(case, dialect));
@@ -155,12 +143,7 @@ fn data_behaves_as_a_database_would() {
 
 #[test]
 fn snapshot_round_trips_through_json() {
-    let files = fixture("good_linear");
-    let borrowed: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let (_, h) = project(&borrowed);
+    let (_, h) = fixture_project("good_linear");
     let mut engine = Engine::new(EngineOptions::default());
     assert!(engine.upgrade(&h, "b2").ok());
     let json = serde_json::to_string(&engine.snapshot()).expect("serialises");
@@ -183,12 +166,7 @@ fn snapshot_round_trips_through_json() {
 /// The 08a / 08b transcripts (shared/reference/alembic): branches, then the merge.
 #[test]
 fn branches_and_merge_as_alembic_runs_them() {
-    let files = fixture("branchy");
-    let borrowed: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let (_, h) = project(&borrowed);
+    let (_, h) = fixture_project("branchy");
     let mut engine = Engine::new(EngineOptions {
         dialect: retort_engine::Dialect::Sqlite,
         ..EngineOptions::default()
@@ -232,4 +210,31 @@ fn branches_and_merge_as_alembic_runs_them() {
     let report = engine.stamp(&h, &["heads".to_owned()], true);
     assert!(report.ok(), "{report:?}");
     assert_eq!(engine.heads(), vec!["ddd444"]);
+}
+
+/// PostgreSQL: a label `ALTER TYPE … ADD VALUE` adds inside a transaction cannot be used
+/// before the transaction commits (unless the type is as new as the transaction); Alembic
+/// runs one `upgrade` command in one transaction, and `autocommit_block()` commits.
+#[test]
+fn an_enum_label_added_in_the_transaction_cannot_be_used_before_it_commits() {
+    let (p, h) = fixture_project("enum_add_value");
+    let mut engine = Engine::new(EngineOptions::default());
+    assert!(engine.upgrade(&h, "a1").ok());
+    // b2 adds the label and c3 uses it in the same transaction: refused, all rolled back.
+    let report = engine.upgrade(&h, "head");
+    assert_eq!(
+        render(&p, &report.diagnostics),
+        vec!["c3.py:14: Error migration-failed: unsafe use of new value \"archived\" of enum type status"]
+    );
+    assert_eq!(engine.heads(), vec!["a1".to_owned()]);
+    // One command per revision: committed in between, the label is usable.
+    assert!(engine.upgrade(&h, "b2").ok());
+    let report = engine.upgrade(&h, "c3");
+    assert!(report.ok(), "{:?}", render(&p, &report.diagnostics));
+    // Adding it again fails as PostgreSQL does.
+    let mut again = Engine::new(EngineOptions::default());
+    assert!(again.upgrade(&h, "b2").ok());
+    let report = again.downgrade(&h, "a1");
+    assert!(report.ok(), "{:?}", render(&p, &report.diagnostics));
+    assert!(again.upgrade(&h, "b2").ok());
 }

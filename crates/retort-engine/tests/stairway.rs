@@ -4,33 +4,11 @@
 
 mod common;
 
-use common::{project, render};
+use common::{fixture_project, render};
 use retort_engine::{stairway, Dialect, EngineOptions, StairwayOptions};
 
 fn run(case: &str, dialect: Dialect, options: &StairwayOptions) -> String {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(case);
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter(|e| e.path().extension().is_some_and(|x| x == "py"))
-                .map(|e| {
-                    (
-                        e.file_name().to_string_lossy().into_owned(),
-                        std::fs::read_to_string(e.path()).unwrap_or_default(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    let borrowed: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let (p, h) = project(&borrowed);
+    let (p, h) = fixture_project(case);
     let engine = EngineOptions {
         dialect,
         ..EngineOptions::default()
@@ -138,4 +116,62 @@ fn data_the_upgrade_destroys_is_a_warning() {
 #[test]
 fn raw_sql_composite_keys_and_schemas() {
     check("raw_sql", Dialect::Postgresql);
+}
+
+#[test]
+fn numeric_scale_lost_by_the_upgrade() {
+    check("numeric_scale", Dialect::Postgresql);
+    // SQLite keeps every digit whatever the declared scale.
+    check("numeric_scale", Dialect::Sqlite);
+}
+
+#[test]
+fn enum_label_added_and_removed_by_rebuilding_the_type() {
+    check("enum_add_value", Dialect::Postgresql);
+}
+
+#[test]
+fn enum_label_left_behind_by_the_downgrade() {
+    check("enum_add_value_kept", Dialect::Postgresql);
+}
+
+#[test]
+fn names_that_need_quoting() {
+    check("quoted_names", Dialect::Postgresql);
+    check("quoted_names", Dialect::Sqlite);
+}
+
+#[test]
+fn an_upgrade_that_only_reads_needs_no_downgrade() {
+    check("read_only_upgrade", Dialect::Postgresql);
+}
+
+#[test]
+fn uuids_generated_by_the_database_row_by_row() {
+    // The same UUIDs on the second upgrade: the round trip passes.
+    check("uuid_backfill", Dialect::Postgresql);
+    // Keys replaced by UUIDs, numbered again from a sequence by the downgrade: the
+    // original integers are data the upgrade destroyed.
+    check("uuid_keys", Dialect::Postgresql);
+}
+
+#[test]
+fn types_compared_as_the_database_holds_them() {
+    check("sqlmodel_types", Dialect::Postgresql);
+}
+
+#[test]
+fn unnamed_keys_compared_under_the_names_the_database_gives_them() {
+    check("default_names", Dialect::Postgresql);
+}
+
+#[test]
+fn a_downgrade_that_does_nothing_after_steps_the_engine_cannot_follow_is_a_warning() {
+    check("opaque_upgrade", Dialect::Postgresql);
+}
+
+#[test]
+fn keys_keep_the_names_the_database_gave_them() {
+    // MySQL numbers unnamed foreign keys when they are made; files_ibfk_2 stays.
+    check("mysql_key_names", Dialect::Mysql);
 }

@@ -34,6 +34,21 @@ pub fn lint(project: &Project, config: &Config) -> Vec<Finding> {
 /// the walk. Never panics: a file that cannot be followed yields fewer findings, not
 /// an error.
 pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Vec<Finding> {
+    lint_selected(project, config, threads, None)
+}
+
+/// [`lint_on_threads`] for the revisions `selected` (by index into the project's
+/// revisions; `None`: all). The others are still walked for the catalogs before the
+/// selected ones, and get no findings; what loading the project reported is always
+/// reported.
+pub(crate) fn lint_selected(
+    project: &Project,
+    config: &Config,
+    threads: usize,
+    selected: Option<&[bool]>,
+) -> Vec<Finding> {
+    let is_selected =
+        |index: usize| selected.is_none_or(|s| s.get(index).copied().unwrap_or(false));
     let count = project.revisions.len();
     let sources: HashMap<&str, &str> = project
         .files
@@ -62,6 +77,9 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
             let index = next.fetch_add(1, Ordering::Relaxed);
             if index >= count {
                 return out;
+            }
+            if !is_selected(index) {
+                continue;
             }
             let source = source_of(index);
             let mut checker = Checker::new(project, index, source, &empty, &config.settings);
@@ -96,7 +114,7 @@ pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Ve
         let applied = project.catalogs_before(&ctx, |index, catalog, replayed| {
             let rules = enabled[index].iter().filter(|r| r.reads_catalog());
             let mut rules = rules.peekable();
-            if rules.peek().is_none() {
+            if rules.peek().is_none() || !is_selected(index) {
                 return;
             }
             let mut checker =
@@ -208,6 +226,20 @@ fn in_report_order(mut per_file: Vec<(&str, Vec<Finding>)>) -> Vec<Finding> {
     }
     sort_file(&mut findings[file_start..]);
     findings
+}
+
+/// Findings in report order (see [`in_report_order`]), whatever order they are in.
+pub(crate) fn sort(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut by_path: HashMap<String, Vec<Finding>> = HashMap::new();
+    for f in findings {
+        by_path.entry(f.path.clone()).or_default().push(f);
+    }
+    in_report_order(
+        by_path
+            .iter_mut()
+            .map(|(path, found)| (path.as_str(), std::mem::take(found)))
+            .collect(),
+    )
 }
 
 /// One file's findings by position, then code (stable: a rule's order is kept).

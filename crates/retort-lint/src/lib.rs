@@ -20,6 +20,7 @@ pub mod docs;
 mod engine;
 mod finding;
 mod fix;
+mod incremental;
 mod python;
 mod registry;
 mod render;
@@ -33,6 +34,7 @@ pub use config::{glob_match, Config, ConfigError, PerFileIgnore};
 pub use engine::{lint, lint_on_threads};
 pub use finding::{Applicability, Edit, Finding, Fix};
 pub use fix::apply_fixes;
+pub use incremental::LintMemo;
 pub use registry::{FixAvailability, Group, Rule, RuleMeta, RuleSet, Selector};
 pub use render::{
     render_github, render_json, render_sarif, render_text, summary, write_json, Sources,

@@ -31,6 +31,7 @@ pub use repr::type_py_repr as sqlalchemy_type_repr;
 pub use schema::ModelSchema;
 pub use text::{check_output, describe_op, diffs_repr, log_header, readable_diff, CheckOutput};
 pub use to_ir::{to_ir, to_ir_ops};
+pub use types::compile_type;
 
 use retort_ir::{Diagnostic, RevisionFile};
 use retort_parse::ModelFile;

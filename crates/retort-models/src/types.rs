@@ -70,6 +70,13 @@ fn enum_labels(t: &SqlType) -> Vec<&str> {
     t.args.iter().filter_map(Value::as_str).collect()
 }
 
+/// The DDL `dialect` (a SQLAlchemy dialect name) writes for a type, as
+/// [`compile`] gives it: what the database holds, so two declarations of the same
+/// database type (`sqlmodel`'s `AutoString()` and `String()`) compile alike.
+pub fn compile_type(t: &SqlType, dialect: &str) -> Option<String> {
+    compile(t, Dialect::from_name(dialect))
+}
+
 /// `type_compiler.process(type_)`: the DDL a dialect writes for a type; `None` when
 /// Retort does not know how this type compiles (a custom type) or the dialect cannot.
 pub(crate) fn compile(t: &SqlType, dialect: Dialect) -> Option<String> {

@@ -29,6 +29,16 @@ pub(crate) struct CallArgs {
     pub(crate) unexpanded: Option<TextRange>,
 }
 
+/// The dialect names SQLAlchemy URLs start with (`postgresql+psycopg://…`).
+const URL_SCHEMES: &[&str] = &[
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "sqlite",
+    "mssql",
+    "oracle",
+];
+
 impl CallArgs {
     pub(crate) fn kw(&self, name: &str) -> Option<&Obj> {
         self.keywords
@@ -346,6 +356,7 @@ impl<'a> Evaluator<'a> {
                 Obj::Bind
             }
             (Obj::Bind, "name") | (Obj::Dialect, "name") => Obj::DialectName,
+            (Obj::Bind, "url") => Obj::Url,
             (Obj::Table(t), "c") => Obj::Table(t),
             (Obj::Table(t), col) => Obj::str(format!("{}.{col}", t.name)),
             (Obj::Value(Value::Type(t)), _) if attr == "impl" => Obj::Value(Value::Type(t)),
@@ -377,6 +388,24 @@ impl<'a> Evaluator<'a> {
             (CmpOp::In | CmpOp::NotIn, Obj::DialectName, other) => {
                 let names = other.as_str_list()?;
                 Some(dialect_cond(names, *op == CmpOp::NotIn))
+            }
+            // `url.startswith("sqlite") is False`
+            (
+                CmpOp::Eq | CmpOp::NotEq | CmpOp::Is | CmpOp::IsNot,
+                Obj::Cond(cond),
+                Obj::Value(Value::Bool(b)),
+            )
+            | (
+                CmpOp::Eq | CmpOp::NotEq | CmpOp::Is | CmpOp::IsNot,
+                Obj::Value(Value::Bool(b)),
+                Obj::Cond(cond),
+            ) => {
+                let holds = *b == matches!(op, CmpOp::Eq | CmpOp::Is);
+                Some(Obj::Cond(if holds {
+                    cond.clone()
+                } else {
+                    Cond::Not(Box::new(cond.clone()))
+                }))
             }
             (CmpOp::Eq | CmpOp::NotEq | CmpOp::Is | CmpOp::IsNot, Obj::Value(a), Obj::Value(b)) => {
                 let equal = a == b;
@@ -487,6 +516,17 @@ impl<'a> Evaluator<'a> {
             (Obj::Value(Value::Str(s)), "startswith") => Some(Obj::Value(Value::Bool(
                 s.starts_with(args.positional.first()?.0.as_str()?),
             ))),
+            // `str(bind.engine.url).startswith("postgres")`: the URL's scheme is the
+            // dialect name (then `+driver`), so the dialects whose names start so.
+            (Obj::Url, "startswith") => {
+                let prefix = args.positional.first()?.0.as_str()?.to_owned();
+                let names = URL_SCHEMES
+                    .iter()
+                    .filter(|d| d.starts_with(&prefix))
+                    .map(|d| (*d).to_owned())
+                    .collect();
+                Some(Obj::Cond(Cond::DialectIn(names)))
+            }
             (Obj::Value(Value::Type(t)), "with_variant") => {
                 let variant = args.positional.first()?.0.as_type()?.clone();
                 let mut t = t.clone();
@@ -541,7 +581,10 @@ impl<'a> Evaluator<'a> {
             "alembic.op.get_bind" | "alembic.context.get_bind" => Some(Obj::Bind),
             "alembic.op.get_context" | "alembic.context.get_context" => Some(Obj::Context),
             "alembic.context.is_offline_mode" => Some(Obj::Cond(Cond::OfflineMode)),
-            "builtins.str" => py_str(&args.positional.first()?.0).map(Obj::str),
+            "builtins.str" => match &args.positional.first()?.0 {
+                Obj::Url => Some(Obj::Url),
+                other => py_str(other).map(Obj::str),
+            },
             "builtins.int" => match &args.positional.first()?.0 {
                 Obj::Value(Value::Int(i)) => Some(Obj::Value(Value::Int(*i))),
                 Obj::Value(Value::Str(s)) => {

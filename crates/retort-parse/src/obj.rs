@@ -22,6 +22,9 @@ pub(crate) enum Obj {
     Path(String),
     /// `op.get_bind()`, a connection.
     Bind,
+    /// `bind.engine.url` (or its `str()`): the database URL, whose scheme is the dialect
+    /// chosen later (`url.startswith("mysql")` is a dialect condition).
+    Url,
     /// `op.get_context()` / `context.get_context()`, the migration context.
     Context,
     /// `bind.dialect`, `context.dialect`.
@@ -133,6 +136,7 @@ impl Obj {
             Obj::DialectName => "the dialect name".into(),
             Obj::Path(p) => p.clone(),
             Obj::Bind => "the connection".into(),
+            Obj::Url => "the database URL".into(),
             Obj::Context => "the migration context".into(),
             Obj::Dialect => "the dialect".into(),
             Obj::BatchOp => "batch_op".into(),

@@ -159,6 +159,7 @@ fixtures!(
     ops_batch,
     ops_misc,
     static_eval,
+    static_eval_url,
     opaque,
     broken_syntax,
     no_revision,

@@ -9,33 +9,53 @@ mod graph_view;
 mod lint;
 mod schema;
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use retort_analysis::graph::{self, HistoryOptions};
-use retort_analysis::{LoadOptions, Project, SourceFile};
+use retort_analysis::{Project, ReadCache};
 use retort_ir::{Diagnostic, LineIndex, TextRange};
+use retort_lint::LintMemo;
 
 use crate::protocol::{CommandText, Origin, Problem, Report, Request, Response, Workspace};
 
 pub use console::run as run_console;
 
-/// The worker's memory between requests: the last workspace it analysed.
+/// The worker's memory between requests: the last workspace it analysed, and
+/// how each of its files read.
 #[derive(Default)]
 pub struct Session {
     project: Option<Project>,
     dialect: String,
+    /// The files as last read: an edit re-reads only what it changed.
+    reads: ReadCache,
+    /// The last findings: an edit lints again only what it can have changed.
+    lints: LintMemo,
+    /// The workspace last analysed, which [`Request::Update`]s change.
+    workspace: Workspace,
 }
 
 impl Session {
     /// Answers one request. `now` gives milliseconds (for the report's timing).
     pub fn handle(&mut self, request: Request, now: &dyn Fn() -> f64) -> Response {
         match request {
+            Request::Update { seq, update } => {
+                match update.apply(std::mem::take(&mut self.workspace)) {
+                    Ok(workspace) => self.handle(Request::Analyse { seq, workspace }, now),
+                    Err(message) => Response::Failed { message },
+                }
+            }
             Request::Analyse { seq, workspace } => {
                 let start = now();
-                let (mut report, project) = analyse(seq, &workspace);
+                if let Some(previous) = self.project.take() {
+                    self.reads.recycle(previous);
+                }
+                let (mut report, project) =
+                    analyse(seq, &workspace, &mut self.reads, &mut self.lints);
                 report.elapsed_ms = now() - start;
                 self.project = Some(project);
-                self.dialect = workspace.settings.dialect;
+                self.dialect = workspace.settings.dialect.clone();
+                self.workspace = workspace;
                 Response::Analysed(Box::new(report))
             }
             Request::Console {
@@ -60,20 +80,24 @@ impl Session {
 }
 
 /// Loads and lints a workspace: the report, and the project for later requests.
-pub fn analyse(seq: u64, workspace: &Workspace) -> (Report, Project) {
-    let files: Vec<SourceFile> = workspace
-        .files
-        .iter()
-        .map(|f| SourceFile::new(&f.path, &f.text))
-        .collect();
-    let options = LoadOptions {
-        threads: 1,
-        ..LoadOptions::default()
-    };
-    let project = Project::load(files, &options);
+/// Files that read the same as in the loads `reads` remembers are not parsed
+/// again, and only what they change is linted again (`lints`).
+pub fn analyse(
+    seq: u64,
+    workspace: &Workspace,
+    reads: &mut ReadCache,
+    lints: &mut LintMemo,
+) -> (Report, Project) {
+    let project = workspace.load_cached(reads);
     let dialect = workspace.settings.dialect.as_str();
-    let (findings, config_errors) = lint::lint_project(&project, dialect);
+    let lint::Linted {
+        findings,
+        config_errors,
+        rules,
+        postgres_version,
+    } = lint::lint_project(&project, &workspace.settings, reads.reread(), lints);
 
+    let mut lines = Lines::new(&project);
     let mut problems: Vec<Problem> = Vec::new();
     let diagnostics = project
         .diagnostics
@@ -87,12 +111,12 @@ pub fn analyse(seq: u64, workspace: &Workspace) -> (Report, Project) {
             .iter()
             .any(|f| Some(f.path.as_str()) == d.path.as_deref() && Some(f.range) == d.range);
         if !echoed {
-            problems.push(from_diagnostic(&project, d));
+            problems.push(located(&mut lines, d));
         }
     }
     problems.sort_by(|a, b| (&a.path, a.range).cmp(&(&b.path, b.range)));
     problems.extend(findings.iter().map(|f| {
-        let (start, end) = locate(&project, Some(&f.path), Some(f.range));
+        let (start, end) = lines.locate(Some(&f.path), Some(f.range));
         Problem {
             origin: Origin::Lint,
             code: f.code.clone(),
@@ -106,6 +130,9 @@ pub fn analyse(seq: u64, workspace: &Workspace) -> (Report, Project) {
             end,
         }
     }));
+    // Each file's problems together (the project's own first): its diagnostics,
+    // then its findings. Reports cross to the page file by file.
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
 
     let history = match graph::history(&project.graph, &HistoryOptions::default(), &[]) {
         Ok(text) => CommandText::Ok(text),
@@ -121,12 +148,19 @@ pub fn analyse(seq: u64, workspace: &Workspace) -> (Report, Project) {
         files: project.files.len(),
         revisions: project.revisions.len(),
         elapsed_ms: 0.0,
+        rules: Rc::new(rules),
+        postgres_version,
     };
     (report, project)
 }
 
-fn from_diagnostic(project: &Project, d: &Diagnostic) -> Problem {
-    let (start, end) = locate(project, d.path.as_deref(), d.range);
+/// A diagnostic located for the page.
+pub(crate) fn from_diagnostic(project: &Project, d: &Diagnostic) -> Problem {
+    located(&mut Lines::new(project), d)
+}
+
+fn located(lines: &mut Lines<'_>, d: &Diagnostic) -> Problem {
+    let (start, end) = lines.locate(d.path.as_deref(), d.range);
     Problem {
         origin: Origin::Analysis,
         code: d.code.clone(),
@@ -141,21 +175,43 @@ fn from_diagnostic(project: &Project, d: &Diagnostic) -> Problem {
     }
 }
 
-/// Lines and columns of a range; rendering is the only place they exist.
-fn locate(
-    project: &Project,
-    path: Option<&str>,
-    range: Option<TextRange>,
-) -> (Option<retort_ir::LineCol>, Option<retort_ir::LineCol>) {
-    let (Some(path), Some(range)) = (path, range) else {
-        return (None, None);
-    };
-    let Some(text) = project.source_of(path) else {
-        return (None, None);
-    };
-    let index = LineIndex::new(text);
-    (
-        Some(index.line_col(text, range.start)),
-        Some(index.line_col(text, range.end)),
-    )
+/// Lines and columns of ranges in the project's files; rendering is the only
+/// place they exist. Each file is indexed once, however many results it has.
+struct Lines<'p> {
+    texts: HashMap<&'p str, &'p str>,
+    indexed: HashMap<&'p str, LineIndex>,
+}
+
+impl<'p> Lines<'p> {
+    fn new(project: &'p Project) -> Self {
+        Self {
+            texts: project
+                .files
+                .iter()
+                .map(|f| (f.path.as_str(), f.text.as_str()))
+                .collect(),
+            indexed: HashMap::new(),
+        }
+    }
+
+    fn locate(
+        &mut self,
+        path: Option<&str>,
+        range: Option<TextRange>,
+    ) -> (Option<retort_ir::LineCol>, Option<retort_ir::LineCol>) {
+        let (Some(path), Some(range)) = (path, range) else {
+            return (None, None);
+        };
+        let Some((&path, &text)) = self.texts.get_key_value(path) else {
+            return (None, None);
+        };
+        let index = self
+            .indexed
+            .entry(path)
+            .or_insert_with(|| LineIndex::new(text));
+        (
+            Some(index.line_col(text, range.start)),
+            Some(index.line_col(text, range.end)),
+        )
+    }
 }

@@ -111,7 +111,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 <input ref={input} type="text" class="console-input" data-testid="console-input"
                     aria-label="Console command" spellcheck="false" autocomplete="off"
                     placeholder="alembic history" {onkeydown} />
-                <span class="db-rows muted" data-testid="version-rows" title="The in-tab database (rows only: DDL is not executed until the engine lands)">{ rows_text }</span>
+                <span class="db-rows muted" data-testid="version-rows" title="The in-tab database (GlueSQL in the engine worker, saved with the workspace): its alembic_version rows">{ rows_text }</span>
             </div>
         </div>
     }

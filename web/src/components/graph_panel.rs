@@ -18,12 +18,15 @@ pub struct GraphPanelProps {
     /// The file open in the editor (its node is highlighted).
     #[prop_or_default]
     pub open: Option<AttrValue>,
+    /// The in-tab database's `alembic_version` rows (its current revisions).
+    #[prop_or_default]
+    pub current: Vec<String>,
     pub on_open: Callback<String>,
 }
 
 /// The revision graph as a picture: newest at the top, bases at the bottom;
-/// heads, bases, branch points, merges and branch labels marked. A click on a
-/// revision opens its file.
+/// heads, bases, branch points, merges, branch labels and the in-tab
+/// database's current revisions marked. A click on a revision opens its file.
 #[function_component]
 pub fn GraphPanel(props: &GraphPanelProps) -> Html {
     let layout = use_memo(props.graph.clone(), |graph| {
@@ -104,13 +107,18 @@ pub fn GraphPanel(props: &GraphPanelProps) -> Html {
         if node.is_merge {
             tags.push("mergepoint");
         }
+        let current = props.current.contains(&node.id);
+        if current {
+            tags.push("current");
+        }
         let class = classes!(
             "node",
             node.is_head.then_some("head"),
             node.is_base.then_some("base"),
             node.is_branch_point.then_some("branchpoint"),
             node.is_merge.then_some("merge"),
-            open.then_some("open")
+            open.then_some("open"),
+            current.then_some("current")
         );
         let marker = if node.is_merge {
             html! { <>
@@ -140,6 +148,7 @@ pub fn GraphPanel(props: &GraphPanelProps) -> Html {
         html! {
             <g {class} data-testid="graph-node" data-revision={node.id.clone()}
                 data-head={node.is_head.to_string()} data-base={node.is_base.to_string()}
+                data-current={current.to_string()}
                 role="button" tabindex="0" aria-label={format!("Open revision {}", node.id)} {onclick} {onkeydown}>
                 <title>{ title }</title>
                 <rect class="hit" x="0" y={(y - ROW / 2.0).to_string()} width={width.to_string()} height={ROW.to_string()} />
@@ -156,7 +165,7 @@ pub fn GraphPanel(props: &GraphPanelProps) -> Html {
 
     let heads = &graph.heads;
     let caption = format!(
-        "{} revision{} · {} head{}{} · {} base{}",
+        "{} revision{} · {} head{}{} · {} base{}{}",
         graph.nodes.len(),
         plural(graph.nodes.len()),
         heads.len(),
@@ -168,6 +177,11 @@ pub fn GraphPanel(props: &GraphPanelProps) -> Html {
         },
         graph.bases.len(),
         plural(graph.bases.len()),
+        if props.current.is_empty() {
+            String::new()
+        } else {
+            format!(" · in-tab database at {}", props.current.join(", "))
+        },
     );
     html! {
         <div class="graph" data-testid="graph">
@@ -183,7 +197,7 @@ pub fn GraphPanel(props: &GraphPanelProps) -> Html {
                 </svg>
             </div>
             <p class="graph-legend muted">
-                { "● revision  ◆ branch point  ◎ merge  · filled: head  · hollow: base  · dashed: depends_on" }
+                { "● revision  ◆ branch point  ◎ merge  · filled: head  · hollow: base  · ring: the in-tab database's current revision  · dashed: depends_on" }
             </p>
         </div>
     }

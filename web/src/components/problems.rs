@@ -1,6 +1,7 @@
 use std::rc::Rc;
 
 use retort_ir::Severity;
+use web_sys::Element;
 use yew::prelude::*;
 
 use crate::components::editor::severity_name;
@@ -34,39 +35,6 @@ pub fn Problems(props: &ProblemsProps) -> Html {
         counted(count(Severity::Warning), "warning", "warnings"),
         counted(count(Severity::Info), "note", "notes")
     );
-    let rows = problems.iter().map(|p| {
-        // The file's name and the position; the whole path on hover.
-        let name = p
-            .path
-            .as_deref()
-            .map_or("project", |path| path.rsplit('/').next().unwrap_or(path))
-            .to_owned();
-        let position = p
-            .start
-            .map(|s| format!(":{}:{}", s.line, s.column))
-            .unwrap_or_default();
-        let full = p.path.clone().unwrap_or_default();
-        let onclick = p.path.clone().map(|path| {
-            let line = p.start.map_or(1, |s| s.line);
-            props.on_reveal.reform(move |_: MouseEvent| (path.clone(), line))
-        });
-        let severity = severity_name(p.severity);
-        html! {
-            <li>
-                <button class={classes!("problem", format!("sev-{severity}"))} {onclick}
-                    data-code={p.code.clone()} disabled={p.path.is_none()}
-                    title={p.help.clone().unwrap_or_default()}>
-                    <span class="problem-severity" aria-label={severity}>{ severity_icon(p.severity) }</span>
-                    <span class="problem-code">{ p.code.clone() }</span>
-                    <span class="problem-message">{ p.message.clone() }</span>
-                    <span class="problem-location" title={full}>
-                        <span class="location-file">{ name }</span>
-                        <span class="location-position">{ position }</span>
-                    </span>
-                </button>
-            </li>
-        }
-    });
     html! {
         <div class={classes!("problems", props.stale.then_some("stale"))} data-testid="problems">
             <p class="problems-summary">
@@ -76,9 +44,111 @@ pub fn Problems(props: &ProblemsProps) -> Html {
             if problems.is_empty() {
                 <p class="empty-note">{ "No problems found." }</p>
             } else {
-                <ul class="problem-list">{ for rows }</ul>
+                <ProblemList problems={problems.clone()} on_reveal={props.on_reveal.clone()} />
             }
         </div>
+    }
+}
+
+/// The height of one row, in CSS pixels (`.problem` in style.css).
+pub const ROW_PX: u32 = 22;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: u32 = 10;
+
+#[derive(Properties, PartialEq)]
+struct ProblemListProps {
+    problems: Rc<Vec<Problem>>,
+    on_reveal: Callback<(String, u32)>,
+}
+
+/// The rows, apart from the summary so that marking results out of date while
+/// the user types does not render them again. Only the rows in view (and a few
+/// around them) are in the page: a large project has thousands of findings, and
+/// rendering them all on every report would make each keystroke's results late.
+#[function_component]
+fn ProblemList(props: &ProblemListProps) -> Html {
+    let scroller = use_node_ref();
+    // (scroll offset, visible height) of the list, in pixels.
+    let view = use_state(|| (0, 0));
+    {
+        let scroller = scroller.clone();
+        let view = view.clone();
+        use_effect_with((), move |_| {
+            if let Some(element) = scroller.cast::<Element>() {
+                view.set((0, element.client_height().max(0) as u32));
+            }
+        });
+    }
+    let onscroll = {
+        let view = view.clone();
+        Callback::from(move |event: Event| {
+            let element: Element = event.target_unchecked_into();
+            view.set((
+                element.scroll_top().max(0) as u32,
+                element.client_height().max(0) as u32,
+            ));
+        })
+    };
+    let problems = &props.problems;
+    let (top, height) = *view;
+    // Before the list has a size, as many rows as a tall screen shows.
+    let height = if height == 0 { 1200 } else { height };
+    let first = (top / ROW_PX).saturating_sub(OVERSCAN) as usize;
+    let shown = (height / ROW_PX + 2 * OVERSCAN + 1) as usize;
+    let rows = problems
+        .iter()
+        .skip(first)
+        .take(shown)
+        .map(|p| html! { <li>{ problem_row(p, &props.on_reveal) }</li> });
+    // The list keeps the height of every row, so the scroll bar is right.
+    let style = format!(
+        "height: {}px; padding-top: {}px",
+        problems.len() as u32 * ROW_PX,
+        first as u32 * ROW_PX
+    );
+    html! {
+        <div class="problem-scroll" ref={scroller} {onscroll}>
+            <ul class="problem-list" {style} aria-rowcount={problems.len().to_string()}>{ for rows }</ul>
+        </div>
+    }
+}
+
+/// One problem as a button that shows it in the editor: severity, code,
+/// message, file and position (the problems panel, and the engine's panels).
+pub fn problem_row(p: &Problem, on_reveal: &Callback<(String, u32)>) -> Html {
+    // The file's name and the position; the whole path on hover.
+    let name = p
+        .path
+        .as_deref()
+        .map_or("project", |path| path.rsplit('/').next().unwrap_or(path))
+        .to_owned();
+    let position = p
+        .start
+        .map(|s| format!(":{}:{}", s.line, s.column))
+        .unwrap_or_default();
+    let full = p.path.clone().unwrap_or_default();
+    let line = p.start.map_or(1, |s| s.line);
+    let onclick = p
+        .path
+        .clone()
+        .map(|path| on_reveal.reform(move |_: MouseEvent| (path.clone(), line)));
+    let severity = severity_name(p.severity);
+    let title = match &p.help {
+        Some(help) => format!("{}\n{help}", p.message),
+        None => p.message.clone(),
+    };
+    html! {
+        <button class={classes!("problem", format!("sev-{severity}"))} {onclick}
+            data-code={p.code.clone()} data-path={full.clone()} data-line={line.to_string()}
+            disabled={p.path.is_none()} {title}>
+            <span class="problem-severity" aria-label={severity}>{ severity_icon(p.severity) }</span>
+            <span class="problem-code">{ p.code.clone() }</span>
+            <span class="problem-message">{ p.message.clone() }</span>
+            <span class="problem-location" title={full}>
+                <span class="location-file">{ name }</span>
+                <span class="location-position">{ position }</span>
+            </span>
+        </button>
     }
 }
 

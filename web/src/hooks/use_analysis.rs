@@ -4,8 +4,10 @@ use std::rc::Rc;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::protocol::{ConsoleLine, ConsoleResult, Request, Response, Stream};
-use crate::service::WorkerClient;
+use crate::protocol::{
+    ConsoleLine, ConsoleResult, ReportMerger, Request, Response, Stream, Workspace, WorkspaceUpdate,
+};
+use crate::service::{WorkerClient, WORKER_SCRIPT};
 use crate::state::{Action, AppState, Panel, WorkerStatus};
 
 /// How long typing must pause before the workspace is analysed again.
@@ -25,14 +27,18 @@ pub struct AnalysisHandle {
 /// and the schema the schema panel shows.
 #[hook]
 pub fn use_analysis(state: &UseReducerHandle<AppState>) -> AnalysisHandle {
-    let client: Rc<RefCell<Option<WorkerClient>>> = use_mut_ref(|| None);
+    let client: Rc<RefCell<Option<WorkerClient<Request>>>> = use_mut_ref(|| None);
+    // The workspace the worker holds (the last one sent to it).
+    let sent_workspace: Rc<RefCell<Option<Workspace>>> = use_mut_ref(|| None);
 
     {
         let client = client.clone();
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
             let on_response = dispatch.to_callback().reform(Action::Worker);
-            match WorkerClient::spawn(on_response) {
+            let mut merger = ReportMerger::default();
+            let unwire = move |message| merger.unwire(message);
+            match WorkerClient::spawn(WORKER_SCRIPT, unwire, on_response) {
                 Ok(spawned) => *client.borrow_mut() = Some(spawned),
                 Err(message) => dispatch.dispatch(Action::WorkerFailed(message)),
             }
@@ -60,9 +66,23 @@ pub fn use_analysis(state: &UseReducerHandle<AppState>) -> AnalysisHandle {
         let send = ready && state.analysis.should_send();
         let seq = state.analysis.edit_seq;
         let workspace = state.workspace.clone();
+        let base = sent_workspace.clone();
         use_effect_with((send, seq), move |&(send, seq)| {
             if send {
-                send_request(&client, &dispatch, &Request::Analyse { seq, workspace });
+                // The worker keeps the last workspace: send what changed since.
+                let request = match base.borrow().as_ref() {
+                    Some(before) => Request::Update {
+                        seq,
+                        update: WorkspaceUpdate::between(before, &workspace),
+                    },
+                    None => Request::Analyse {
+                        seq,
+                        workspace: workspace.clone(),
+                    },
+                };
+                if send_request(&client, &dispatch, &request) {
+                    *base.borrow_mut() = Some(workspace);
+                }
                 dispatch.dispatch(Action::Sent(seq));
             }
         });
@@ -126,16 +146,21 @@ pub fn use_analysis(state: &UseReducerHandle<AppState>) -> AnalysisHandle {
     AnalysisHandle { console, run }
 }
 
+/// Sends a request; whether it reached the worker.
 fn send_request(
-    client: &Rc<RefCell<Option<WorkerClient>>>,
+    client: &Rc<RefCell<Option<WorkerClient<Request>>>>,
     dispatch: &UseReducerDispatcher<AppState>,
     request: &Request,
-) {
+) -> bool {
     let sent = match client.borrow().as_ref() {
         Some(client) => client.send(request),
         None => Err("the analysis worker is not running".to_owned()),
     };
-    if let Err(message) = sent {
-        dispatch.dispatch(Action::WorkerFailed(message));
+    match sent {
+        Ok(()) => true,
+        Err(message) => {
+            dispatch.dispatch(Action::WorkerFailed(message));
+            false
+        }
     }
 }

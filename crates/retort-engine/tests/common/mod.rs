@@ -47,3 +47,31 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> Vec<String> {
         })
         .collect()
 }
+
+/// The fixture history `tests/fixtures/<case>/` (its `.py` files, by name).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn fixture_project(case: &str) -> (Project, History) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(case);
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "py"))
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read_to_string(e.path()).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    project(&borrowed)
+}

@@ -58,6 +58,7 @@ pub(crate) fn check(_cx: &mut Checker<'_>) {}
 /// it). A table no revision creates existed before the history began, made another way
 /// (`metadata.create_all()`, an older tool), as `Checker::is_existing_table` takes it:
 /// what fails only because the catalog lacks such a table is not reported.
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct CreatedTables(HashSet<(Option<String>, String)>);
 
 /// [`CreatedTables`] of a project, built on first use: only a table missing from the
