@@ -83,7 +83,7 @@ impl<'a> LazyCreatedTables<'a> {
 
 impl CreatedTables {
     /// Every table the upgrades of `project` create.
-    fn of(project: &Project) -> Self {
+    pub(crate) fn of(project: &Project) -> Self {
         let mut set = HashSet::new();
         for revision in &project.revisions {
             let ops = revision.upgrade.as_ref().map_or(&[][..], |f| &f.ops[..]);
