@@ -70,7 +70,9 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes `text`; `\n`, `\r\n` and a lone `\r` all end a line, as in Python.
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
+        // Source lines average a few dozen bytes: one allocation for most files.
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+        line_starts.push(0);
         let bytes = text.as_bytes();
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {

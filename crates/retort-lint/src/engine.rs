@@ -2,7 +2,6 @@
 //! as it is before the revision (from `retort-analysis`), then suppressions and
 //! configured severities.
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -14,7 +13,7 @@ use crate::checker::Checker;
 use crate::config::Config;
 use crate::finding::Finding;
 use crate::registry::{Rule, RuleSet};
-use crate::rules::retort::op_fails_on_schema::{self, CreatedTables};
+use crate::rules::retort::op_fails_on_schema::{self, LazyCreatedTables};
 use crate::rules::retort::project_problem;
 use crate::suppress;
 
@@ -159,8 +158,7 @@ pub(crate) fn lint_selected(
     for (index, state) in per_file {
         pending[index] = Some(state);
     }
-    // Built only when a finding needs it (a table missing from the catalog).
-    let created = OnceCell::new();
+    let created = LazyCreatedTables::new(project);
     let mut per_file: Vec<(&str, Vec<Finding>)> = Vec::with_capacity(count);
     for (index, ((state, walked), diagnostics)) in
         pending.into_iter().zip(from_walk).zip(applied).enumerate()
@@ -178,7 +176,6 @@ pub(crate) fn lint_selected(
             enabled[index],
             &diagnostics,
             config,
-            project,
             &created,
         );
         per_file.push((&revision.path, found));
@@ -272,8 +269,7 @@ fn finish(
     enabled: RuleSet,
     diagnostics: &[Diagnostic],
     config: &Config,
-    project: &Project,
-    created: &OnceCell<CreatedTables>,
+    created: &LazyCreatedTables<'_>,
 ) -> Vec<Finding> {
     let Pending {
         mut findings,
@@ -281,12 +277,7 @@ fn finish(
     } = state;
     let path = revision.path.as_str();
     if enabled.contains(Rule::OpFailsOnSchema) {
-        findings.extend(op_fails_on_schema::findings(
-            project,
-            revision,
-            diagnostics,
-            created,
-        ));
+        findings.extend(op_fails_on_schema::findings(revision, diagnostics, created));
         ran.insert(Rule::OpFailsOnSchema);
     }
     if source.contains("retort:") {

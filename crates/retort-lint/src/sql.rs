@@ -6,7 +6,7 @@ use sqlparser::ast::Statement;
 use sqlparser::dialect::{Dialect, GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::{Token, TokenWithLocation, Tokenizer};
 
 /// SQL longer than this is not parsed (a data dump in a migration): no SQL rule runs on it.
 const MAX_SQL_BYTES: usize = 256 * 1024;
@@ -265,39 +265,54 @@ fn snippet(
         .iter()
         .map(|t| lines.offset(text, t.location.line, t.location.column))
         .collect();
+    // Each statement's tokens, with their positions in the whole text: the parser reads
+    // them as they are rather than tokenizing the statement a second time.
     let mut current: Vec<SpannedToken> = Vec::new();
-    let flush = |current: &mut Vec<SpannedToken>, out: &mut SqlSnippet| {
+    let mut located: Vec<TokenWithLocation> = Vec::new();
+    let flush = |current: &mut Vec<SpannedToken>,
+                 located: &mut Vec<TokenWithLocation>,
+                 out: &mut SqlSnippet| {
         let meaningful = current
             .iter()
             .any(|t| !matches!(t.token, Token::Whitespace(_)));
         if meaningful {
             let tokens = std::mem::take(current);
-            out.statements.push(statement(tokens, text, dialect));
+            let located = std::mem::take(located);
+            out.statements
+                .push(statement(tokens, located, text, &lines, dialect));
         } else {
             current.clear();
+            located.clear();
         }
     };
     for (i, t) in tokens.into_iter().enumerate() {
         let start = starts.get(i).copied().unwrap_or(text.len());
         let end = starts.get(i + 1).copied().unwrap_or(text.len()).max(start);
         if t.token == Token::SemiColon {
-            flush(&mut current, &mut out);
+            flush(&mut current, &mut located, &mut out);
             continue;
         }
         if t.token == Token::EOF {
             continue;
         }
         current.push(SpannedToken {
-            token: t.token,
+            token: t.token.clone(),
             start,
             end,
         });
+        located.push(t);
     }
-    flush(&mut current, &mut out);
+    flush(&mut current, &mut located, &mut out);
     out
 }
 
-fn statement(tokens: Vec<SpannedToken>, text: &str, dialect: &dyn Dialect) -> SqlStatement {
+fn statement(
+    tokens: Vec<SpannedToken>,
+    located: Vec<TokenWithLocation>,
+    text: &str,
+    lines: &LineStarts,
+    dialect: &dyn Dialect,
+) -> SqlStatement {
     let first = tokens
         .iter()
         .find(|t| !matches!(t.token, Token::Whitespace(_)));
@@ -307,7 +322,6 @@ fn statement(tokens: Vec<SpannedToken>, text: &str, dialect: &dyn Dialect) -> Sq
         .find(|t| !matches!(t.token, Token::Whitespace(_)));
     let start = first.map_or(0, |t| t.start);
     let end = last.map_or(start, |t| t.end).max(start);
-    let chunk = text.get(start..end).unwrap_or("");
     let mut stmt = SqlStatement {
         start,
         end,
@@ -324,18 +338,20 @@ fn statement(tokens: Vec<SpannedToken>, text: &str, dialect: &dyn Dialect) -> Sq
             .strip_prefix(u)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
     });
-    let chunk_lines = LineStarts::new(chunk);
-    stmt.parsed = match Parser::parse_sql(dialect, chunk) {
+    stmt.parsed = match Parser::new(dialect)
+        .with_tokens_with_locations(located)
+        .parse_statements()
+    {
         Ok(mut statements) if statements.len() == 1 => Ok(statements.remove(0)),
         Ok(_) => Err(SqlError {
             message: "expected one statement".to_owned(),
             offset: start,
         }),
         Err(e) => {
-            let text = e.to_string();
-            let (message, offset) = split_position(&text)
-                .map(|(m, line, col)| (m, start + chunk_lines.offset(chunk, line, col)))
-                .unwrap_or((text.clone(), start));
+            let error = e.to_string();
+            let (message, offset) = split_position(&error)
+                .map(|(m, line, col)| (m, lines.offset(text, line, col)))
+                .unwrap_or((error.clone(), start));
             let message = message
                 .trim_start_matches("sql parser error: ")
                 .trim_start_matches("SQL parser error: ")

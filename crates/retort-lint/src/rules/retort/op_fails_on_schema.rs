@@ -61,6 +61,26 @@ pub(crate) fn check(_cx: &mut Checker<'_>) {}
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct CreatedTables(HashSet<(Option<String>, String)>);
 
+/// [`CreatedTables`] of a project, built on first use: only a table missing from the
+/// catalog needs them.
+pub(crate) struct LazyCreatedTables<'a> {
+    project: &'a Project,
+    tables: OnceCell<CreatedTables>,
+}
+
+impl<'a> LazyCreatedTables<'a> {
+    pub(crate) fn new(project: &'a Project) -> Self {
+        Self {
+            project,
+            tables: OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> &CreatedTables {
+        self.tables.get_or_init(|| CreatedTables::of(self.project))
+    }
+}
+
 impl CreatedTables {
     /// Every table the upgrades of `project` create.
     pub(crate) fn of(project: &Project) -> Self {
@@ -131,13 +151,11 @@ fn referenced_tables(op: &Op) -> impl Iterator<Item = (Option<&str>, &str)> {
     from_columns.chain(from_constraints)
 }
 
-/// The findings for what applying the revision's `upgrade()` reported (`created` is
-/// filled on first use, from `project`).
+/// The findings for what applying the revision's `upgrade()` reported.
 pub(crate) fn findings(
-    project: &Project,
     file: &RevisionFile,
     diagnostics: &[Diagnostic],
-    created: &OnceCell<CreatedTables>,
+    created: &LazyCreatedTables<'_>,
 ) -> Vec<Finding> {
     let path = file.path.as_str();
     diagnostics
@@ -150,9 +168,7 @@ pub(crate) fn findings(
                 codes::TABLE_NOT_FOUND
                     | codes::INDEX_NOT_FOUND
                     | codes::FOREIGN_KEY_TARGET_NOT_FOUND
-            ) || !created
-                .get_or_init(|| CreatedTables::of(project))
-                .explains(file, d)
+            ) || !created.get().explains(file, d)
         })
         .map(|d| {
             let range = d.range.unwrap_or_else(|| TextRange::empty(0));

@@ -181,21 +181,20 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
                 check_enum(c, &mut out, &mut enums_seen);
             }
         }
-        OpKind::AddColumn { table, column, .. } => {
+        // `add_column` creates no enum type (the type must exist already): a type made
+        // with `.create(bind)` checks first, so leaving it behind breaks nothing.
+        OpKind::AddColumn { table, column, .. }
             if !table_gone(table)
                 && !reverts
                     .columns
                     .contains(&(table.clone(), column.name.clone()))
-                && !dropped_in_sql(&column.name)
-            {
-                out.push((
-                    op.range,
-                    format!("`add_column('{table}', '{}')` is not reverted: `downgrade()` does not drop the column.", column.name),
-                    format!("Add `op.drop_column('{table}', '{}')` to `downgrade()`.", column.name),
-                ));
-            }
-            // `add_column` creates no type (the type must exist already): a type made
-            // with `.create(bind)` checks first, so leaving it behind breaks nothing.
+                && !dropped_in_sql(&column.name) =>
+        {
+            out.push((
+                op.range,
+                format!("`add_column('{table}', '{}')` is not reverted: `downgrade()` does not drop the column.", column.name),
+                format!("Add `op.drop_column('{table}', '{}')` to `downgrade()`.", column.name),
+            ));
         }
         OpKind::CreateIndex(index) => {
             let Some(name) = &index.name else { return };
