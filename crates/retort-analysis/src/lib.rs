@@ -24,6 +24,6 @@ pub use retort_catalog as catalog;
 pub use retort_graph as graph;
 pub use retort_models;
 pub use retort_sql;
-pub use schema::SchemaAt;
+pub use schema::{SchemaAt, WalkMemo};
 pub use sql::{OfflineSqlError, SqlCommand};
 pub use workspace::{render_diagnostic, SourceFile};

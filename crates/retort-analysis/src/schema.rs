@@ -117,21 +117,82 @@ impl Project {
     pub fn catalogs_before(
         &self,
         ctx: &ApplyContext,
+        visit: impl FnMut(usize, &Catalog, &[Diagnostic]),
+    ) -> Vec<Vec<Diagnostic>> {
+        self.walk_catalogs(ctx, None, visit)
+    }
+
+    /// [`catalogs_before`](Self::catalogs_before) again after an edit, visiting only the
+    /// revisions `changed` names (by revision index) and starting from the states
+    /// `memo` kept of the walk before, which it then keeps of this one.
+    ///
+    /// `memo` must come from walks of this same graph with this same `ctx` (a fresh
+    /// one on the first call: then every revision is walked), `changed` must hold every
+    /// revision that reads differently since, and everything above them (their
+    /// descendants, through `down_revision` and `depends_on`): a revision left out
+    /// stands only on revisions that read as they did, so its catalog and what its
+    /// `upgrade()` reports are as they were. Returns what [`catalogs_before`]
+    /// returns.
+    ///
+    /// The memo holds a catalog per revision (tables are shared between them).
+    ///
+    /// [`catalogs_before`]: Self::catalogs_before
+    pub fn catalogs_before_again(
+        &self,
+        ctx: &ApplyContext,
+        changed: &[bool],
+        memo: &mut WalkMemo,
+        visit: impl FnMut(usize, &Catalog, &[Diagnostic]),
+    ) -> Vec<Vec<Diagnostic>> {
+        let nodes = self.graph.revisions().len();
+        if memo.after.len() != nodes {
+            // Nothing kept of this graph: walk it all.
+            *memo = WalkMemo {
+                after: vec![None; nodes],
+                applied: vec![Vec::new(); nodes],
+            };
+            return self.walk_catalogs(ctx, Some((None, memo)), visit);
+        }
+        self.walk_catalogs(ctx, Some((Some(changed), memo)), visit)
+    }
+
+    fn walk_catalogs(
+        &self,
+        ctx: &ApplyContext,
+        mut memo: Option<(Option<&[bool]>, &mut WalkMemo)>,
         mut visit: impl FnMut(usize, &Catalog, &[Diagnostic]),
     ) -> Vec<Vec<Diagnostic>> {
         let nodes = self.graph.revisions();
         let plan = self.graph.states_before();
         let mut diagnostics = vec![Vec::new(); self.revisions.len()];
-        // How many revisions still start from each one's state after.
+        // Whether a node is walked again (rather than taken from the memo).
+        let walked = |node: usize, memo: &Option<(Option<&[bool]>, &mut WalkMemo)>| match memo {
+            Some((Some(changed), _)) => {
+                changed.get(nodes[node].file_index).copied().unwrap_or(true)
+            }
+            _ => true,
+        };
+        // How many walked revisions still start from each one's state after.
         let mut uses = vec![0usize; nodes.len()];
         for step in &plan {
-            if let Some(p) = step.start_after {
+            if let Some(p) = step.start_after.filter(|_| walked(step.revision, &memo)) {
                 uses[p] += 1;
             }
         }
         let mut after: Vec<Option<Catalog>> = vec![None; nodes.len()];
         for step in &plan {
+            let index = nodes[step.revision].file_index;
+            if !walked(step.revision, &memo) {
+                if let (Some((_, memo)), Some(slot)) = (&memo, diagnostics.get_mut(index)) {
+                    slot.clone_from(&memo.applied[step.revision]);
+                }
+                continue;
+            }
             let mut catalog = match step.start_after {
+                // A revision left out of this walk: its state as the last walk left it.
+                Some(p) if !walked(p, &memo) => {
+                    memo.as_ref().and_then(|(_, memo)| memo.after[p].clone())
+                }
                 Some(p) => {
                     uses[p] -= 1;
                     if uses[p] == 0 {
@@ -155,18 +216,31 @@ impl Project {
                     }
                 }
             }
-            let index = nodes[step.revision].file_index;
             let Some(revision) = self.revisions.get(index) else {
                 continue;
             };
             visit(index, &catalog, &replayed);
             diagnostics[index] = upgrade(&mut catalog, revision, ctx);
+            if let Some((_, memo)) = &mut memo {
+                memo.after[step.revision] = Some(catalog.clone());
+                memo.applied[step.revision].clone_from(&diagnostics[index]);
+            }
             if uses[step.revision] > 0 {
                 after[step.revision] = Some(catalog);
             }
         }
         diagnostics
     }
+}
+
+/// What a walk of the catalogs left at each revision, for the next walk to start
+/// from: see [`Project::catalogs_before_again`].
+#[derive(Debug, Clone, Default)]
+pub struct WalkMemo {
+    /// By graph node: the catalog after its `upgrade()`.
+    after: Vec<Option<Catalog>>,
+    /// By graph node: what applying its `upgrade()` reported.
+    applied: Vec<Vec<Diagnostic>>,
 }
 
 /// Applies a revision's `upgrade()` (online) to `catalog`; diagnostics carry its path.

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use retort_analysis::Project;
+use retort_analysis::{Project, WalkMemo};
 use retort_catalog::{ApplyContext, Catalog, NamingConvention};
 use retort_ir::{Diagnostic, LineIndex, RevisionFile};
 
@@ -34,18 +34,21 @@ pub fn lint(project: &Project, config: &Config) -> Vec<Finding> {
 /// the walk. Never panics: a file that cannot be followed yields fewer findings, not
 /// an error.
 pub fn lint_on_threads(project: &Project, config: &Config, threads: usize) -> Vec<Finding> {
-    lint_selected(project, config, threads, None)
+    lint_selected(project, config, threads, None, None)
 }
 
 /// [`lint_on_threads`] for the revisions `selected` (by index into the project's
-/// revisions; `None`: all). The others are still walked for the catalogs before the
-/// selected ones, and get no findings; what loading the project reported is always
-/// reported.
+/// revisions; `None`: all). The others get no findings; what loading the project
+/// reported is always reported. They are still walked for the catalogs before the
+/// selected ones, unless `walk_memo` holds the last walk of this graph and
+/// configuration (then only the selected ones are, and `selected` must hold the
+/// descendants of each revision it holds: see [`Project::catalogs_before_again`]).
 pub(crate) fn lint_selected(
     project: &Project,
     config: &Config,
     threads: usize,
     selected: Option<&[bool]>,
+    walk_memo: Option<&mut WalkMemo>,
 ) -> Vec<Finding> {
     let is_selected =
         |index: usize| selected.is_none_or(|s| s.get(index).copied().unwrap_or(false));
@@ -111,7 +114,7 @@ pub(crate) fn lint_selected(
             ..ApplyContext::new(config.settings.dialect.clone())
         };
         let mut found: Vec<Vec<Finding>> = vec![Vec::new(); count];
-        let applied = project.catalogs_before(&ctx, |index, catalog, replayed| {
+        let visit = |index: usize, catalog: &Catalog, replayed: &[Diagnostic]| {
             let rules = enabled[index].iter().filter(|r| r.reads_catalog());
             let mut rules = rules.peekable();
             if rules.peek().is_none() || !is_selected(index) {
@@ -124,7 +127,17 @@ pub(crate) fn lint_selected(
                 checker.run(rule);
             }
             found[index] = std::mem::take(&mut checker.findings);
-        });
+        };
+        let applied = match (walk_memo, selected) {
+            (Some(memo), Some(selected)) => {
+                project.catalogs_before_again(&ctx, selected, memo, visit)
+            }
+            (Some(memo), None) => {
+                let all = vec![true; count];
+                project.catalogs_before_again(&ctx, &all, memo, visit)
+            }
+            (None, _) => project.catalogs_before(&ctx, visit),
+        };
         (found, applied)
     };
 

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use retort_analysis::graph::RevisionGraph;
-use retort_analysis::Project;
+use retort_analysis::{Project, WalkMemo};
 use retort_ir::Diagnostic;
 
 use crate::config::Config;
@@ -35,6 +35,8 @@ struct LastRun {
     created: CreatedTables,
     /// Findings by revision path.
     findings: HashMap<String, Vec<Finding>>,
+    /// The catalog walk's states, for the next walk to start where the edits do.
+    walk: WalkMemo,
 }
 
 impl LintMemo {
@@ -53,7 +55,13 @@ impl LintMemo {
                     && last.created == created
             })
             .map(|_| affected(project, reread));
-        let mut findings = engine::lint_selected(project, config, 1, selected.as_deref());
+        // A walk of another graph or configuration is of no use.
+        let mut walk = match (&selected, &mut self.last) {
+            (Some(_), Some(last)) => std::mem::take(&mut last.walk),
+            _ => WalkMemo::default(),
+        };
+        let mut findings =
+            engine::lint_selected(project, config, 1, selected.as_deref(), Some(&mut walk));
         if let (Some(selected), Some(last)) = (&selected, &mut self.last) {
             for (revision, _) in project.revisions.iter().zip(selected).filter(|(_, s)| !**s) {
                 if let Some(kept) = last.findings.remove(&revision.path) {
@@ -76,6 +84,7 @@ impl LintMemo {
             diagnostics: project.diagnostics.clone(),
             created,
             findings: by_path,
+            walk,
         });
         findings
     }
