@@ -9,7 +9,8 @@
 //! time something needs it: the in-tab database, offline SQL, round trips and the
 //! models.
 
-use std::collections::{BTreeMap, HashMap};
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use retort_analysis::{LoadOptions, Project, ReadCache, SourceFile, SqlCommand};
@@ -215,9 +216,10 @@ pub enum FromWorker {
 pub struct ReportUpdate {
     /// The `seq` of the report this one builds on; `None`: nothing is kept.
     pub base: Option<u64>,
-    /// Files (`None`: the project's own problems) whose problems are as in `base`.
-    pub keep: Vec<Option<String>>,
-    /// The problems of every other file, in report order.
+    /// Files (`None`: the project's own problems) whose problems differ from
+    /// `base`'s; every other file's are as in `base`.
+    pub changed: Vec<Option<String>>,
+    /// The problems of the `changed` files, in report order.
     pub fresh: Vec<Problem>,
     /// The graph, the history and the rules are as in `base` (and were left
     /// out of this report).
@@ -248,13 +250,14 @@ impl ReportParts {
     }
 }
 
-/// A report's problems by file (`None`: the project's own).
-type ProblemsByFile = HashMap<Option<String>, Vec<Problem>>;
+/// The last report that crossed (its `seq`, problems and shared parts), on
+/// either side.
+type Crossed = (u64, Rc<Vec<Problem>>, ReportParts);
 
 /// The worker's side of [`ReportUpdate`]s: remembers the report it sent.
 #[derive(Debug, Default)]
 pub struct ReportDiffer {
-    last: Option<(u64, ProblemsByFile, ReportParts)>,
+    last: Option<Crossed>,
 }
 
 impl ReportDiffer {
@@ -264,38 +267,45 @@ impl ReportDiffer {
             return FromWorker::Response(response);
         };
         let problems = std::mem::take(&mut report.problems);
-        let mut groups = ProblemsByFile::new();
-        for problem in problems.iter() {
-            groups
-                .entry(problem.path.clone())
-                .or_default()
-                .push(problem.clone());
-        }
-        let (base, before, parts_before) = match &self.last {
-            Some((seq, before, parts)) => (Some(*seq), Some(before), Some(parts)),
-            None => (None, None, None),
-        };
         let parts = ReportParts::take(&mut report);
+        let (base, before, parts_before) = match &self.last {
+            Some((seq, before, parts)) => (Some(*seq), &before[..], Some(parts)),
+            None => (None, &[][..], None),
+        };
         let same_parts = parts_before == Some(&parts);
         if !same_parts {
             parts.clone().put(&mut report);
         }
-        let unchanged =
-            |path: &Option<String>| before.is_some_and(|b| b.get(path) == groups.get(path));
-        let mut keep: Vec<Option<String>> =
-            groups.keys().filter(|p| unchanged(p)).cloned().collect();
-        keep.sort();
-        let fresh = problems
-            .iter()
-            .filter(|p| !unchanged(&p.path))
-            .cloned()
-            .collect();
-        self.last = Some((report.seq, groups, parts));
+        // Both lists are in report order: walk their files side by side.
+        let mut changed = Vec::new();
+        let mut fresh = Vec::new();
+        let (mut old, mut new) = (by_file(before).peekable(), by_file(&problems).peekable());
+        while old.peek().is_some() || new.peek().is_some() {
+            let order = match (old.peek(), new.peek()) {
+                (_, None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (Some(o), Some(n)) => o[0].path.cmp(&n[0].path),
+            };
+            let (was, now) = match order {
+                Ordering::Less => (old.next(), None),
+                Ordering::Greater => (None, new.next()),
+                Ordering::Equal => (old.next(), new.next()),
+            };
+            if was == now {
+                continue;
+            }
+            if let Some(run) = now.or(was) {
+                changed.push(run[0].path.clone());
+            }
+            fresh.extend_from_slice(now.unwrap_or_default());
+        }
+        drop((old, new));
+        self.last = Some((report.seq, problems, parts));
         FromWorker::Report {
             report,
             update: ReportUpdate {
                 base,
-                keep,
+                changed,
                 fresh,
                 same_parts,
             },
@@ -303,10 +313,15 @@ impl ReportDiffer {
     }
 }
 
+/// Runs of problems of one file each, in order; never an empty one.
+fn by_file(problems: &[Problem]) -> impl Iterator<Item = &[Problem]> {
+    problems.chunk_by(|a, b| a.path == b.path)
+}
+
 /// The page's side of [`ReportUpdate`]s: remembers the report it received.
 #[derive(Debug, Default)]
 pub struct ReportMerger {
-    last: Option<(u64, Rc<Vec<Problem>>, ReportParts)>,
+    last: Option<Crossed>,
 }
 
 impl ReportMerger {
@@ -321,28 +336,28 @@ impl ReportMerger {
             (Some((seq, before, parts)), Some(base)) if *seq == base => (&before[..], Some(parts)),
             _ => return lost_track(),
         };
-        let keep: std::collections::HashSet<Option<&str>> =
-            update.keep.iter().map(Option::as_deref).collect();
-        let mut kept = before
-            .iter()
-            .filter(|p| keep.contains(&p.path.as_deref()))
+        let changed: std::collections::HashSet<Option<&str>> =
+            update.changed.iter().map(Option::as_deref).collect();
+        let mut kept = by_file(before)
+            .filter(|run| !changed.contains(&run[0].path.as_deref()))
             .peekable();
         let mut fresh = update.fresh.into_iter().peekable();
         // Both sides are in report order (by path) and share no path: merge them.
-        let mut problems = Vec::with_capacity(before.len());
+        let mut problems = Vec::with_capacity(before.len() + fresh.len());
         loop {
             let take_kept = match (kept.peek(), fresh.peek()) {
-                (Some(k), Some(f)) => k.path <= f.path,
+                (Some(k), Some(f)) => k[0].path <= f.path,
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
                 (None, None) => break,
             };
             if take_kept {
-                problems.extend(kept.next().cloned());
+                problems.extend_from_slice(kept.next().unwrap_or_default());
             } else {
                 problems.extend(fresh.next());
             }
         }
+        drop(kept);
         report.problems = Rc::new(problems);
         if update.same_parts {
             match parts_before {

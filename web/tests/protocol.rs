@@ -444,19 +444,19 @@ fn reports_cross_as_updates_and_come_back_whole() {
         let Response::Analysed(report) = &response else {
             panic!("a report")
         };
-        let elsewhere = report
+        assert!(report
             .problems
             .iter()
-            .any(|p| p.path.as_ref() != Some(&path));
+            .any(|p| p.path.as_ref() == Some(&path)));
         let wired = differ.wire(response.clone());
         if let FromWorker::Report { update, .. } = &wired {
             assert_eq!(update.base, (seq > 1).then(|| seq - 1));
             assert_eq!(update.same_parts, seq > 1, "an import changes no graph");
             if seq > 1 {
                 assert_eq!(
-                    !update.keep.is_empty(),
-                    elsewhere,
-                    "the other files' problems are kept"
+                    update.changed,
+                    [Some(path.clone())],
+                    "only the edited file's problems changed"
                 );
                 assert!(update
                     .fresh
@@ -475,6 +475,82 @@ fn reports_cross_as_updates_and_come_back_whole() {
         ReportMerger::default().unwire(differ.wire(response)),
         Response::Failed { .. }
     ));
+}
+
+/// Files whose problems went away, files removed and files added cross as
+/// changed too, and the page rebuilds each report exactly.
+#[wasm_bindgen_test]
+fn fixed_removed_and_added_files_cross_as_changed() {
+    // An unused import in every revision: each file has a problem of its own.
+    let base = {
+        let mut workspace = example("linear");
+        for file in &mut workspace.files {
+            if file.path.contains("/versions/") {
+                file.text.push_str("\nimport os\n");
+            }
+        }
+        workspace
+    };
+    let mut workspace = base.clone();
+    let mut session = Session::default();
+    let mut differ = ReportDiffer::default();
+    let mut merger = ReportMerger::default();
+    let with_problems = |report: &Report| -> Vec<String> {
+        let mut paths: Vec<String> = report
+            .problems
+            .iter()
+            .filter_map(|p| p.path.clone())
+            .collect();
+        paths.dedup();
+        paths
+    };
+    let mut cross = |seq: u64, workspace: &Workspace| {
+        let response = session.handle(
+            Request::Analyse {
+                seq,
+                workspace: workspace.clone(),
+            },
+            &clock,
+        );
+        let wired = differ.wire(response.clone());
+        let FromWorker::Report { update, .. } = &wired else {
+            panic!("a report crosses as an update")
+        };
+        let changed = update.changed.clone();
+        let crossed: FromWorker = decode(&encode(&wired).expect("encodes")).expect("decodes");
+        assert_eq!(merger.unwire(crossed), response, "report {seq}");
+        let Response::Analysed(report) = response else {
+            panic!("a report")
+        };
+        (*report, changed)
+    };
+    let (first, _) = cross(1, &workspace);
+    let paths = with_problems(&first);
+    assert_eq!(paths.len(), 3, "{:?}", first.problems);
+
+    // The first file's import is taken out: its problems go, the others' stay.
+    let first_path = Some(paths[0].clone());
+    let fixed = workspace
+        .files
+        .iter()
+        .position(|f| f.path == paths[0])
+        .expect("the file");
+    workspace.files[fixed].text = workspace.files[fixed].text.replace("\nimport os\n", "\n");
+    let (second, changed) = cross(2, &workspace);
+    assert_eq!(changed, std::slice::from_ref(&first_path));
+    assert_eq!(with_problems(&second), paths[1..]);
+
+    // The head's file is deleted: its problems go with it.
+    let last = Some(paths[2].clone());
+    workspace.files.retain(|f| Some(&f.path) != last.as_ref());
+    let (third, changed) = cross(3, &workspace);
+    assert_eq!(changed, std::slice::from_ref(&last));
+    assert_eq!(with_problems(&third), paths[1..2]);
+
+    // Both come back: their problems are fresh again.
+    let (fourth, changed) = cross(4, &base);
+    assert_eq!(changed, [first_path, last]);
+    assert_eq!(with_problems(&fourth), paths);
 }
 
 /// A problem loading the project that has no range (a file in versions/ without a
