@@ -17,7 +17,7 @@ use crate::examples;
 use crate::export;
 use crate::files::{self, Loaded};
 use crate::hooks::{restore, use_analysis, use_engine, use_persistence};
-use crate::protocol::WorkspaceFile;
+use crate::protocol::{SqlQuery, WorkspaceFile};
 use crate::service::register_service_worker;
 use crate::share::{self, Snapshot};
 use crate::state::{Action, AppState, Dock, Panel, RoundTripStatus, Theme, WorkerStatus};
@@ -58,6 +58,10 @@ pub fn App(props: &AppProps) -> Html {
     let share_link = use_state(|| None::<(String, bool)>);
 
     let dispatch = state.dispatcher();
+    let to = {
+        let dispatch = dispatch.clone();
+        use_memo((), move |()| Dispatchers::new(&dispatch))
+    };
     let versions_dir: Option<String> = state
         .analysis
         .report
@@ -312,10 +316,8 @@ pub fn App(props: &AppProps) -> Html {
         |paths| Rc::new(paths.clone()),
     );
 
-    let on_reveal = dispatch
-        .to_callback()
-        .reform(|(path, line): (String, u32)| Action::Reveal { path, line });
-    let on_open = dispatch.to_callback().reform(Action::Open);
+    let on_reveal = &to.reveal;
+    let on_open = &to.open;
     let editor = match state.open_file() {
         Some(file) => html! {
             <Editor
@@ -324,7 +326,7 @@ pub fn App(props: &AppProps) -> Html {
                 problems={(*open_problems).clone()}
                 {stale}
                 reveal={state.reveal.clone()}
-                on_edit={dispatch.to_callback().reform(Action::Edit)}
+                on_edit={to.edit.clone()}
                 on_run={analysis.run.clone()}
             />
         },
@@ -358,7 +360,7 @@ pub fn App(props: &AppProps) -> Html {
                 .or_else(|| default_schema_revision(&graph, &open_path));
             html! {
                 <SchemaPanel graph={graph.clone()} revision={selected.map(AttrValue::from)}
-                    schema={state.schema.clone()} on_select={dispatch.to_callback().reform(Action::SchemaFor)} />
+                    schema={state.schema.clone()} on_select={to.schema_for.clone()} />
             }
         }
         Panel::Sql => html! {
@@ -366,10 +368,10 @@ pub fn App(props: &AppProps) -> Html {
                 dialect={AttrValue::from(state.workspace.settings.dialect.clone())}
                 view={state.sql.view.clone()} engine={state.engine.clone()}
                 stale={state.sql.view.as_ref().is_some_and(|v| v.seq != state.analysis.edit_seq)}
-                on_query={dispatch.to_callback().reform(Action::SetSqlQuery)}
-                on_dialect={dispatch.to_callback().reform(Action::SetDialect)}
+                on_query={to.sql_query.clone()}
+                on_dialect={to.dialect.clone()}
                 on_reveal={on_reveal.clone()}
-                on_notice={dispatch.to_callback().reform(Action::Notice)} />
+                on_notice={to.notice.clone()} />
         },
         Panel::RoundTrip => {
             let stale = match &state.roundtrip.status {
@@ -379,7 +381,7 @@ pub fn App(props: &AppProps) -> Html {
             html! {
                 <RoundTripPanel roundtrip={state.roundtrip.clone()} engine={state.engine.clone()} {stale}
                     on_run={engine.run_roundtrip.clone()} on_cancel={engine.cancel_roundtrip.clone()}
-                    on_rows={dispatch.to_callback().reform(Action::SetRoundTripRows)}
+                    on_rows={to.roundtrip_rows.clone()}
                     on_reveal={on_reveal.clone()} />
             }
         }
@@ -392,9 +394,9 @@ pub fn App(props: &AppProps) -> Html {
             <LintSettings rules={report.as_ref().map(|r| r.rules.clone())}
                 postgres_version={report.as_ref().map(|r| r.postgres_version)}
                 settings={state.workspace.settings.clone()}
-                on_postgres_version={dispatch.to_callback().reform(Action::SetPostgresVersion)}
-                on_rule={dispatch.to_callback().reform(|(code, on)| Action::SetRule(code, on))}
-                on_reset={dispatch.to_callback().reform(|()| Action::ResetLintSettings)} />
+                on_postgres_version={to.postgres_version.clone()}
+                on_rule={to.rule.clone()}
+                on_reset={to.reset_lint.clone()} />
         },
     };
     // The schema panel opens on a head until the user picks a revision.
@@ -427,11 +429,11 @@ pub fn App(props: &AppProps) -> Html {
                 theme={state.theme}
                 {on_example}
                 on_load={on_loaded}
-                on_dialect={dispatch.to_callback().reform(Action::SetDialect)}
+                on_dialect={to.dialect.clone()}
                 on_run={analysis.run.clone()}
                 {on_share}
                 {on_export}
-                on_theme={dispatch.to_callback().reform(Action::SetTheme)}
+                on_theme={to.theme.clone()}
             />
             if let Some((link, copied)) = &*share_link {
                 <ShareDialog link={AttrValue::from(link.clone())} copied={*copied}
@@ -445,9 +447,9 @@ pub fn App(props: &AppProps) -> Html {
                         counts={(*counts).clone()}
                         versions_dir={versions_dir.map(AttrValue::from)}
                         on_open={on_open.clone()}
-                        on_new={dispatch.to_callback().reform(Action::NewFile)}
-                        on_rename={dispatch.to_callback().reform(|(from, to)| Action::Rename { from, to })}
-                        on_delete={dispatch.to_callback().reform(Action::Delete)}
+                        on_new={to.new_file.clone()}
+                        on_rename={to.rename.clone()}
+                        on_delete={to.delete.clone()}
                     />
                 </aside>
                 <main class="center">
@@ -462,7 +464,7 @@ pub fn App(props: &AppProps) -> Html {
                                 (Dock::Console, "Console", "tab-console"),
                             ]}
                             active={state.dock}
-                            on_select={dispatch.to_callback().reform(Action::ShowDock)}>
+                            on_select={to.show_dock.clone()}>
                             { dock_body }
                         </Tabs<Dock>>
                     </section>
@@ -478,7 +480,7 @@ pub fn App(props: &AppProps) -> Html {
                             (Panel::Lint, "Lint", "tab-lint"),
                         ]}
                         active={state.panel}
-                        on_select={dispatch.to_callback().reform(Action::ShowPanel)}>
+                        on_select={to.show_panel.clone()}>
                         { panel_body }
                     </Tabs<Panel>>
                 </aside>
@@ -488,12 +490,75 @@ pub fn App(props: &AppProps) -> Html {
                 busy={state.analysis.in_flight || state.analysis.edit_seq > state.analysis.due_seq || state.analysis.should_send()}
                 last={report.as_ref().map(|r| (r.files, r.revisions, r.elapsed_ms))}
                 notice={state.notice.clone().map(AttrValue::from)}
-                on_dismiss={dispatch.to_callback().reform(|()| Action::Notice(None))}
+                on_dismiss={to.dismiss.clone()}
             />
             if *dragging {
                 <div class="drop-overlay" aria-hidden="true"><p>{ "Drop files or a project folder" }</p></div>
             }
         </div>
+    }
+}
+
+/// The callbacks that only dispatch an action, made once: a component given a
+/// new (if equal) callback at every render of the app would render again with
+/// it, the file tree and the graph (hundreds of entries) at every keystroke.
+struct Dispatchers {
+    edit: Callback<String>,
+    open: Callback<String>,
+    reveal: Callback<(String, u32)>,
+    new_file: Callback<String>,
+    rename: Callback<(String, String)>,
+    delete: Callback<String>,
+    dialect: Callback<String>,
+    theme: Callback<Theme>,
+    notice: Callback<Option<String>>,
+    dismiss: Callback<()>,
+    show_dock: Callback<Dock>,
+    show_panel: Callback<Panel>,
+    schema_for: Callback<String>,
+    sql_query: Callback<SqlQuery>,
+    roundtrip_rows: Callback<usize>,
+    postgres_version: Callback<Option<u32>>,
+    rule: Callback<(String, Option<bool>)>,
+    reset_lint: Callback<()>,
+}
+
+impl Dispatchers {
+    fn new(dispatch: &UseReducerDispatcher<AppState>) -> Self {
+        fn to<T: 'static>(
+            dispatch: &UseReducerDispatcher<AppState>,
+            action: fn(T) -> Action,
+        ) -> Callback<T> {
+            dispatch.to_callback().reform(action)
+        }
+        Self {
+            edit: to(dispatch, Action::Edit),
+            open: to(dispatch, Action::Open),
+            reveal: dispatch
+                .to_callback()
+                .reform(|(path, line): (String, u32)| Action::Reveal { path, line }),
+            new_file: to(dispatch, Action::NewFile),
+            rename: dispatch
+                .to_callback()
+                .reform(|(from, to)| Action::Rename { from, to }),
+            delete: to(dispatch, Action::Delete),
+            dialect: to(dispatch, Action::SetDialect),
+            theme: to(dispatch, Action::SetTheme),
+            notice: to(dispatch, Action::Notice),
+            dismiss: dispatch.to_callback().reform(|()| Action::Notice(None)),
+            show_dock: to(dispatch, Action::ShowDock),
+            show_panel: to(dispatch, Action::ShowPanel),
+            schema_for: to(dispatch, Action::SchemaFor),
+            sql_query: to(dispatch, Action::SetSqlQuery),
+            roundtrip_rows: to(dispatch, Action::SetRoundTripRows),
+            postgres_version: to(dispatch, Action::SetPostgresVersion),
+            rule: dispatch
+                .to_callback()
+                .reform(|(code, on)| Action::SetRule(code, on)),
+            reset_lint: dispatch
+                .to_callback()
+                .reform(|()| Action::ResetLintSettings),
+        }
     }
 }
 

@@ -138,12 +138,18 @@ pub fn use_analysis(state: &UseReducerHandle<AppState>) -> AnalysisHandle {
             send_request(&client, &dispatch, &request);
         })
     };
+    // Everything typed so far is due (`Due` stops at the latest edit); made once,
+    // so that the components given it do not render again at every keystroke.
     let run = {
         let dispatch = state.dispatcher();
-        let seq = state.analysis.edit_seq;
-        Callback::from(move |()| dispatch.dispatch(Action::Due(seq)))
+        use_memo((), move |()| {
+            dispatch.to_callback().reform(|()| Action::Due(u64::MAX))
+        })
     };
-    AnalysisHandle { console, run }
+    AnalysisHandle {
+        console,
+        run: (*run).clone(),
+    }
 }
 
 /// Sends a request; whether it reached the worker.
