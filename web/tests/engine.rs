@@ -75,6 +75,22 @@ fn run(session: &mut EngineSession, line: &str) -> (ConsoleResult, Option<Databa
     (result, database)
 }
 
+/// A `script_location` that does not exist: the engine's commands print what
+/// Alembic prints and leave the database alone.
+#[wasm_bindgen_test]
+fn engine_commands_refuse_a_missing_script_location_as_alembic_does() {
+    let mut session = session(common::no_script_location());
+    for command in ["upgrade head", "upgrade head --sql", "current"] {
+        let (result, database) = run(&mut session, command);
+        assert_eq!(
+            printed(&result, Stream::Stdout),
+            common::refused_golden(command),
+            "{command}"
+        );
+        assert_eq!(database, None, "{command}");
+    }
+}
+
 #[wasm_bindgen_test]
 fn upgrade_head_runs_the_migrations_and_current_shows_the_head() {
     let mut session = session(example("linear"));

@@ -477,6 +477,22 @@ fn reports_cross_as_updates_and_come_back_whole() {
     ));
 }
 
+/// A `script_location` that does not exist: the console's graph commands print
+/// what Alembic prints, not an empty history.
+#[wasm_bindgen_test]
+fn graph_commands_refuse_a_missing_script_location_as_alembic_does() {
+    let mut session = Session::default();
+    analyse(&mut session, 1, common::no_script_location());
+    for command in ["history", "heads", "branches", "show head"] {
+        let result = console(&mut session, command, &[]);
+        assert_eq!(
+            printed(&result, Stream::Stdout),
+            common::refused_golden(command),
+            "{command}"
+        );
+    }
+}
+
 /// Files whose problems went away, files removed and files added cross as
 /// changed too, and the page rebuilds each report exactly.
 #[wasm_bindgen_test]

@@ -211,10 +211,16 @@ pub fn discover(
     // one that no loaded file is in.
     let prefix = format!("{script_dir}/");
     if !script_dir.is_empty() && !files.iter().any(|f| f.path.starts_with(&prefix)) {
+        // Alembic names the location as configured (`%(here)s` made absolute).
+        let named = if script_location.contains(HERE) || script_location.starts_with(PACKAGE) {
+            &script_dir
+        } else {
+            &script_location
+        };
         diagnostics.push(
             Diagnostic::error(
                 "script-location-not-found",
-                format!("Path doesn't exist: {script_dir}.  Please use the 'init' command to create a new scripts folder."),
+                format!("Path doesn't exist: {named}.  Please use the 'init' command to create a new scripts folder."),
             )
             .with_path(&config_file.path)
             .with_help("`script_location` is relative to the directory Alembic runs in: run Retort there (or point --dir at it), write it as `%(here)s/…`, or load the folder it names."),

@@ -44,6 +44,16 @@ pub struct Project {
 }
 
 impl Project {
+    /// What Alembic's commands print before reading any revision when they refuse the
+    /// project (a `script_location` that does not exist): the `FAILED: …` line, which
+    /// they print on stdout and exit 255 with.
+    pub fn alembic_refusal(&self) -> Option<String> {
+        self.diagnostics
+            .iter()
+            .find(|d| d.code == "script-location-not-found")
+            .map(|d| format!("FAILED: {}", d.message))
+    }
+
     /// Discovers and reads the revisions. Never fails: problems are diagnostics.
     pub fn load(files: Vec<SourceFile>, options: &LoadOptions) -> Project {
         Self::load_inner(files, options, None)

@@ -265,155 +265,7 @@ fn load_project(location: &Location, cwd: &Path, stderr: &mut dyn Write) -> Proj
 }
 
 fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    use engine_cmd::EngineCommand;
     match cli.command {
-        Command::Upgrade(args) if args.sql => offline_sql(
-            &cli.location,
-            SqlCommand::Upgrade,
-            args,
-            cwd,
-            stdout,
-            stderr,
-        ),
-        Command::Downgrade(args) if args.sql => offline_sql(
-            &cli.location,
-            SqlCommand::Downgrade,
-            args,
-            cwd,
-            stdout,
-            stderr,
-        ),
-        Command::Upgrade(args) => {
-            let project = load_project(&cli.location, cwd, stderr);
-            let command = EngineCommand::Upgrade(args.revision);
-            engine_cmd::run_command(command, &args.engine, &project, cwd, stdout, stderr)
-        }
-        Command::Downgrade(args) => {
-            let project = load_project(&cli.location, cwd, stderr);
-            let command = EngineCommand::Downgrade(args.revision);
-            engine_cmd::run_command(command, &args.engine, &project, cwd, stdout, stderr)
-        }
-        Command::Current { engine } => {
-            let project = load_project(&cli.location, cwd, stderr);
-            engine_cmd::run_command(
-                EngineCommand::Current,
-                &engine,
-                &project,
-                cwd,
-                stdout,
-                stderr,
-            )
-        }
-        Command::Stamp {
-            revisions,
-            purge,
-            engine,
-        } => {
-            let project = load_project(&cli.location, cwd, stderr);
-            let command = EngineCommand::Stamp(revisions, purge);
-            engine_cmd::run_command(command, &engine, &project, cwd, stdout, stderr)
-        }
-        Command::Roundtrip {
-            from,
-            allow_irreversible,
-            format,
-            engine,
-        } => {
-            let project = load_project(&cli.location, cwd, stderr);
-            engine_cmd::run_roundtrip(
-                &engine,
-                from,
-                allow_irreversible,
-                format,
-                &project,
-                stdout,
-                stderr,
-            )
-        }
-        Command::History {
-            rev_range,
-            verbose,
-            indicate_current,
-        } => {
-            let project = load_project(&cli.location, cwd, stderr);
-            let options = HistoryOptions {
-                rev_range,
-                verbose,
-                indicate_current,
-            };
-            let result = graph::history(&project.graph, &options, &[]);
-            graph_output(&project, result, stdout, stderr)
-        }
-        Command::Heads {
-            verbose,
-            resolve_dependencies,
-        } => {
-            let project = load_project(&cli.location, cwd, stderr);
-            let result = graph::heads(&project.graph, verbose, resolve_dependencies);
-            graph_output(&project, result, stdout, stderr)
-        }
-        Command::Branches { verbose } => {
-            let project = load_project(&cli.location, cwd, stderr);
-            let result = graph::branches(&project.graph, verbose);
-            graph_output(&project, result, stdout, stderr)
-        }
-        Command::Show { rev } => {
-            let project = load_project(&cli.location, cwd, stderr);
-            let result = graph::show(&project.graph, &rev, &[]);
-            graph_output(&project, result, stdout, stderr)
-        }
-        Command::Schema { rev, dialect, json } => {
-            let project = load_project(&cli.location, cwd, stderr);
-            let dialect = dialect.unwrap_or_else(|| project.default_dialect());
-            let result = project.schema_at(&rev, &dialect).map(|schema| {
-                for d in &schema.diagnostics {
-                    let _ = writeln!(stderr, "{}", render_diagnostic(d, &project.files));
-                }
-                if json {
-                    format!(
-                        "{}\n",
-                        serde_json::to_string_pretty(&schema.catalog).unwrap_or_default()
-                    )
-                } else {
-                    schema.catalog.render_text()
-                }
-            });
-            graph_output(&project, result, stdout, stderr)
-        }
-        Command::Check { compare, json } => {
-            let project = load_project(&cli.location, cwd, stderr);
-            model_check::check(
-                &project,
-                &compare,
-                json,
-                cwd,
-                stdout,
-                stderr,
-                &render_diagnostic,
-            )
-        }
-        Command::Revision {
-            message,
-            autogenerate,
-            rev_id,
-            compare,
-        } => {
-            let project = load_project(&cli.location, cwd, stderr);
-            let rev = model_check::RevisionArgs {
-                message: message.as_deref(),
-                autogenerate,
-                rev_id: rev_id.as_deref(),
-            };
-            model_check::revision(
-                &project,
-                &rev,
-                &compare,
-                cwd,
-                stdout,
-                stderr,
-                &render_diagnostic,
-            )
-        }
         Command::Lint(args) => {
             let root = cli.location.dir.clone().unwrap_or_default();
             let location = &cli.location;
@@ -467,20 +319,166 @@ fn execute(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
             print_diagnostics(&project, stderr);
             0
         }
+        command => {
+            let project = load_project(&cli.location, cwd, stderr);
+            match project.alembic_refusal() {
+                Some(failed) => {
+                    let _ = writeln!(stdout, "{failed}");
+                    255
+                }
+                None => run_alembic_command(command, &project, cwd, stdout, stderr),
+            }
+        }
+    }
+}
+
+/// The commands that read the project as Alembic's do, once it is loaded and Alembic
+/// would not refuse it.
+fn run_alembic_command(
+    command: Command,
+    project: &Project,
+    cwd: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    use engine_cmd::EngineCommand;
+    match command {
+        Command::Upgrade(args) if args.sql => {
+            offline_sql(project, SqlCommand::Upgrade, args, stdout, stderr)
+        }
+        Command::Downgrade(args) if args.sql => {
+            offline_sql(project, SqlCommand::Downgrade, args, stdout, stderr)
+        }
+        Command::Upgrade(args) => {
+            let command = EngineCommand::Upgrade(args.revision);
+            engine_cmd::run_command(command, &args.engine, project, cwd, stdout, stderr)
+        }
+        Command::Downgrade(args) => {
+            let command = EngineCommand::Downgrade(args.revision);
+            engine_cmd::run_command(command, &args.engine, project, cwd, stdout, stderr)
+        }
+        Command::Current { engine } => engine_cmd::run_command(
+            EngineCommand::Current,
+            &engine,
+            project,
+            cwd,
+            stdout,
+            stderr,
+        ),
+        Command::Stamp {
+            revisions,
+            purge,
+            engine,
+        } => {
+            let command = EngineCommand::Stamp(revisions, purge);
+            engine_cmd::run_command(command, &engine, project, cwd, stdout, stderr)
+        }
+        Command::Roundtrip {
+            from,
+            allow_irreversible,
+            format,
+            engine,
+        } => engine_cmd::run_roundtrip(
+            &engine,
+            from,
+            allow_irreversible,
+            format,
+            project,
+            stdout,
+            stderr,
+        ),
+        Command::History {
+            rev_range,
+            verbose,
+            indicate_current,
+        } => {
+            let options = HistoryOptions {
+                rev_range,
+                verbose,
+                indicate_current,
+            };
+            let result = graph::history(&project.graph, &options, &[]);
+            graph_output(project, result, stdout, stderr)
+        }
+        Command::Heads {
+            verbose,
+            resolve_dependencies,
+        } => {
+            let result = graph::heads(&project.graph, verbose, resolve_dependencies);
+            graph_output(project, result, stdout, stderr)
+        }
+        Command::Branches { verbose } => {
+            let result = graph::branches(&project.graph, verbose);
+            graph_output(project, result, stdout, stderr)
+        }
+        Command::Show { rev } => {
+            let result = graph::show(&project.graph, &rev, &[]);
+            graph_output(project, result, stdout, stderr)
+        }
+        Command::Schema { rev, dialect, json } => {
+            let dialect = dialect.unwrap_or_else(|| project.default_dialect());
+            let result = project.schema_at(&rev, &dialect).map(|schema| {
+                for d in &schema.diagnostics {
+                    let _ = writeln!(stderr, "{}", render_diagnostic(d, &project.files));
+                }
+                if json {
+                    format!(
+                        "{}\n",
+                        serde_json::to_string_pretty(&schema.catalog).unwrap_or_default()
+                    )
+                } else {
+                    schema.catalog.render_text()
+                }
+            });
+            graph_output(project, result, stdout, stderr)
+        }
+        Command::Check { compare, json } => model_check::check(
+            project,
+            &compare,
+            json,
+            cwd,
+            stdout,
+            stderr,
+            &render_diagnostic,
+        ),
+        Command::Revision {
+            message,
+            autogenerate,
+            rev_id,
+            compare,
+        } => {
+            let rev = model_check::RevisionArgs {
+                message: message.as_deref(),
+                autogenerate,
+                rev_id: rev_id.as_deref(),
+            };
+            model_check::revision(
+                project,
+                &rev,
+                &compare,
+                cwd,
+                stdout,
+                stderr,
+                &render_diagnostic,
+            )
+        }
+        // Retort's own commands: `execute` runs them without this function.
+        Command::Lint(_) | Command::Rule(_) | Command::Inspect { .. } => {
+            let _ = writeln!(stderr, "retort: this command does not run here");
+            2
+        }
     }
 }
 
 /// `upgrade` / `downgrade --sql`: Alembic's offline SQL on stdout, its log on stderr,
 /// then what Alembic would fail on (Retort carries on past it) as diagnostics.
 fn offline_sql(
-    location: &Location,
+    project: &Project,
     command: SqlCommand,
     args: MigrateArgs,
-    cwd: &Path,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
-    let project = load_project(location, cwd, stderr);
     let dialect = match args.engine.dialect {
         Some(d) => d.name().to_owned(),
         None => project.default_dialect(),
@@ -501,7 +499,7 @@ fn offline_sql(
         }
         Err(e) => {
             let _ = write!(stderr, "{}", e.stderr);
-            graph_output(&project, Err(e.error), stdout, stderr)
+            graph_output(project, Err(e.error), stdout, stderr)
         }
     }
 }

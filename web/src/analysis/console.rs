@@ -81,6 +81,11 @@ impl Context<'_> {
             ));
             return;
         }
+        let reads_scripts = matches!(command, "history" | "heads" | "branches" | "show");
+        if let Some(failed) = self.project.alembic_refusal().filter(|_| reads_scripts) {
+            out.stdout(&failed);
+            return;
+        }
         let graph = &self.project.graph;
         match command {
             "history" => {

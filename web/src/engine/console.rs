@@ -31,6 +31,10 @@ pub fn run(id: u64, line: &str, loaded: &Loaded, engine: &mut Engine) -> (Consol
         ));
         return (out.result(id), false);
     }
+    if let Some(failed) = loaded.project.alembic_refusal() {
+        out.stdout(&failed);
+        return (out.result(id), false);
+    }
     let history = &loaded.history;
     let mut changed = false;
     match command {
