@@ -131,6 +131,46 @@ test('a pasted migration with a problem is marked inline on its line', async () 
   await page.close();
 });
 
+test('the problems list renders the rows in view, after scrolling and resizing too', async () => {
+  const page = await openPage(env);
+  await openExample(page, 'linear');
+  const prints = 400;
+  const body = Array.from({ length: prints }, (_, i) => `    print('step ${i + 1}')`).join('\n');
+  const noisy = ADD_AGE.replace("    op.add_column('account'", `${body}\n    op.add_column('account'`);
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+  }, noisy);
+  const rows = page.locator('[data-testid=problems] .problem');
+  const printRows = page.locator('[data-testid=problems] .problem[data-code=HYG005]');
+  await printRows.first().waitFor();
+  const total = Number(await page.locator('.problem-list').getAttribute('aria-rowcount'));
+  assert.ok(total > prints, `${total} problems`);
+  // Only the rows in view and a margin around them are in the page.
+  const shown = await rows.count();
+  assert.ok(shown > 5 && shown < total / 2, `${shown} of ${total} rows rendered`);
+  // Scrolled to the end: the last print's row is there.
+  const lastLine = String(lineOf(noisy, `print('step ${prints}')`));
+  await page.locator('.problem-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await page.locator(`[data-testid=problems] .problem[data-code=HYG005][data-line="${lastLine}"]`).waitFor();
+  // A taller window: the rows fill the taller list at once, without a scroll to notice it.
+  await page.locator('.problem-scroll').evaluate((el) => { el.scrollTop = 0; });
+  await page.waitForFunction(() => document.querySelector('.problem-scroll').scrollTop === 0);
+  const filled = () => {
+    const list = document.querySelector('.problem-scroll');
+    // ROW_PX (components/problems.rs) per row.
+    return document.querySelectorAll('[data-testid=problems] .problem').length * 22 >= list.clientHeight;
+  };
+  assert.ok(await page.evaluate(filled));
+  const height = await page.locator('.problem-scroll').evaluate((el) => el.clientHeight);
+  await page.setViewportSize({ width: 1280, height: 2400 });
+  await page.waitForFunction((h) => document.querySelector('.problem-scroll').clientHeight > 2 * h, height);
+  await page.waitForFunction(filled, null, { timeout: 5_000 });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('files opened with the picker join the project', async () => {
   const page = await openPage(env);
   await openExample(page, 'linear');

@@ -2,6 +2,8 @@ use std::rc::Rc;
 
 use retort_ir::Severity;
 use web_sys::Element;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::editor::severity_name;
@@ -73,9 +75,27 @@ fn ProblemList(props: &ProblemListProps) -> Html {
     {
         let scroller = scroller.clone();
         let view = view.clone();
+        // Measured once in the page, and again whenever the window (and with it
+        // the dock) changes size.
         use_effect_with((), move |_| {
-            if let Some(element) = scroller.cast::<Element>() {
-                view.set((0, element.client_height().max(0) as u32));
+            let measure = move || {
+                if let Some(element) = scroller.cast::<Element>() {
+                    view.set((
+                        element.scroll_top().max(0) as u32,
+                        element.client_height().max(0) as u32,
+                    ));
+                }
+            };
+            measure();
+            let on_resize = Closure::<dyn Fn()>::new(measure);
+            let window = gloo::utils::window();
+            let _ = window
+                .add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+            move || {
+                let _ = window.remove_event_listener_with_callback(
+                    "resize",
+                    on_resize.as_ref().unchecked_ref(),
+                );
             }
         });
     }
