@@ -396,11 +396,13 @@ pub fn revision_files(layout: &Layout, files: &[SourceFile]) -> Vec<usize> {
 /// starts with `revision` then `=` or `:`. It runs on every file of the folder before
 /// anything is parsed, so it searches for the word rather than walking every line.
 fn defines_revision(text: &str) -> bool {
-    text.match_indices("revision").any(|(at, word)| {
+    static WORD: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let word = WORD.get_or_init(|| memchr::memmem::Finder::new("revision"));
+    word.find_iter(text.as_bytes()).any(|at| {
         if at > 0 && text.as_bytes()[at - 1] != b'\n' {
             return false;
         }
-        let rest = &text[at + word.len()..];
+        let rest = &text[at + "revision".len()..];
         let rest = rest.split('\n').next().unwrap_or("").trim_start();
         rest.starts_with('=') || rest.starts_with(':')
     })

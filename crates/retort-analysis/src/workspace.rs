@@ -64,6 +64,15 @@ pub fn parent(path: &str) -> &str {
 
 /// `\` → `/`, no `./` segments, no doubled or trailing slashes, `..` folded where it can be.
 pub fn normalize_path(path: &str) -> String {
+    // Most paths (every file a directory walk finds) are normal already.
+    let normal = !path.contains('\\')
+        && path
+            .split('/')
+            .enumerate()
+            .all(|(i, part)| (i == 0 || !part.is_empty()) && part != "." && part != "..");
+    if normal {
+        return path.to_owned();
+    }
     let path = path.replace('\\', "/");
     let absolute = path.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
@@ -127,6 +136,12 @@ mod tests {
         assert_eq!(normalize_path("a/../b"), "b");
         assert_eq!(normalize_path("../a"), "../a");
         assert_eq!(normalize_path("/x/./y"), "/x/y");
+        for normal in ["", "a", "/x/y", "v/a.py", "_x/.hidden.py"] {
+            assert_eq!(normalize_path(normal), normal);
+        }
+        for odd in ["a/", "a//b", "a/./b", "a\\b"] {
+            assert_ne!(normalize_path(odd), odd);
+        }
         assert_eq!(
             join("proj", "migrations/versions"),
             "proj/migrations/versions"

@@ -19,7 +19,7 @@
 /// loaded. Paths repeated in `paths` are returned once.
 pub fn alembic_file_order<S: AsRef<str>>(paths: &[S], recursive: bool) -> Vec<usize> {
     let mut entries: Vec<(Vec<&str>, usize)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     for (index, path) in paths.iter().enumerate() {
         let path = path.as_ref();
         if !seen.insert(path) {

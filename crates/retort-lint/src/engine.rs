@@ -172,27 +172,38 @@ pub(crate) fn lint_selected(
         pending[index] = Some(state);
     }
     let created = LazyCreatedTables::new(project);
-    let mut per_file: Vec<(&str, Vec<Finding>)> = Vec::with_capacity(count);
-    for (index, ((state, walked), diagnostics)) in
-        pending.into_iter().zip(from_walk).zip(applied).enumerate()
-    {
-        let Some(mut state) = state else { continue };
-        state.findings.extend(walked);
-        for rule in enabled[index].iter().filter(|r| r.reads_catalog()) {
-            state.ran.insert(rule);
-        }
-        let revision = &project.revisions[index];
-        let found = finish(
-            revision,
-            source_of(index),
-            state,
-            enabled[index],
-            &diagnostics,
-            config,
-            &created,
-        );
-        per_file.push((&revision.path, found));
-    }
+    let waiting: Vec<_> = pending
+        .into_iter()
+        .zip(from_walk)
+        .zip(applied)
+        .enumerate()
+        .filter_map(|(index, ((state, walked), diagnostics))| {
+            Some((index, state?, walked, diagnostics))
+        })
+        .collect();
+    // Files are finished on the cores too: on one thread this was a serial tail of the
+    // run (suppressions, `op-fails-on-schema`), with the other cores idle.
+    let mut per_file: Vec<(&str, Vec<Finding>)> = map_in_parts(
+        waiting,
+        threads,
+        |(index, mut state, walked, diagnostics)| {
+            state.findings.extend(walked);
+            for rule in enabled[index].iter().filter(|r| r.reads_catalog()) {
+                state.ran.insert(rule);
+            }
+            let revision = &project.revisions[index];
+            let found = finish(
+                revision,
+                source_of(index),
+                state,
+                enabled[index],
+                &diagnostics,
+                config,
+                &created,
+            );
+            (revision.path.as_str(), found)
+        },
+    );
     // What loading the project reported outside the revision files' own diagnostics
     // (configuration, files that are not revisions), when no other rule reports it.
     for d in &project.diagnostics {
@@ -207,6 +218,43 @@ pub(crate) fn lint_selected(
         }
     }
     in_report_order(per_file)
+}
+
+/// `f` over `items`, in order, on up to `threads` threads (the calling thread one of
+/// them; 0 or 1: no other), each taking an equal share of consecutive items.
+fn map_in_parts<T: Send, R: Send>(
+    mut items: Vec<T>,
+    threads: usize,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let share = items.len().div_ceil(threads);
+    let mut parts = Vec::with_capacity(threads);
+    while items.len() > share {
+        let rest = items.split_off(share);
+        parts.push(std::mem::replace(&mut items, rest));
+    }
+    parts.push(items);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let mut parts = parts.into_iter();
+        let first = parts.next().unwrap_or_default();
+        let others: Vec<_> = parts
+            .map(|part| scope.spawn(move || part.into_iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        let mut out: Vec<R> = first.into_iter().map(f).collect();
+        for other in others {
+            out.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        out
+    })
 }
 
 /// Findings come with their rule's default severity (or, for `project-problem`, the

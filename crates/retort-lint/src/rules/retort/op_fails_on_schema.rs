@@ -1,5 +1,5 @@
-use std::cell::OnceCell;
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use retort_analysis::Project;
 use retort_catalog::codes;
@@ -65,14 +65,14 @@ pub(crate) struct CreatedTables(HashSet<(Option<String>, String)>);
 /// catalog needs them.
 pub(crate) struct LazyCreatedTables<'a> {
     project: &'a Project,
-    tables: OnceCell<CreatedTables>,
+    tables: OnceLock<CreatedTables>,
 }
 
 impl<'a> LazyCreatedTables<'a> {
     pub(crate) fn new(project: &'a Project) -> Self {
         Self {
             project,
-            tables: OnceCell::new(),
+            tables: OnceLock::new(),
         }
     }
 
