@@ -1,9 +1,9 @@
 use std::rc::Rc;
 
 use retort_ir::Severity;
-use web_sys::Element;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use web_sys::Element;
 use yew::prelude::*;
 
 use crate::components::editor::severity_name;
