@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::prelude::*;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, DragEvent, HtmlElement};
 use yew::prelude::*;
@@ -83,45 +83,44 @@ pub fn App(props: &AppProps) -> Html {
                 .clone()
                 .unwrap_or_else(|| DEFAULT_VERSIONS_DIR.to_owned());
             let paths = paths.clone();
-            let on_paste = Closure::<dyn Fn(ClipboardEvent)>::new(move |event: ClipboardEvent| {
-                let in_field = event
-                    .target()
-                    .and_then(|t| t.dyn_into::<HtmlElement>().ok())
-                    .is_some_and(|el| {
-                        matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
-                    });
-                if in_field {
-                    return;
-                }
-                let Some(text) = event.clipboard_data().and_then(|d| d.get_data("text").ok())
-                else {
-                    return;
-                };
-                if text.trim().is_empty() {
-                    return;
-                }
-                event.prevent_default();
-                let stem = name_for_pasted(&text);
-                let mut path = format!("{dir}/{stem}.py");
-                let mut n = 2;
-                while paths.contains(&path) {
-                    path = format!("{dir}/{stem}_{n}.py");
-                    n += 1;
-                }
-                dispatch.dispatch(Action::Load {
-                    files: vec![WorkspaceFile::new(path, files::normalize_newlines(text))],
-                    replace: false,
-                });
-            });
             let document = gloo::utils::document();
-            let _ = document
-                .add_event_listener_with_callback("paste", on_paste.as_ref().unchecked_ref());
-            move || {
-                let _ = document.remove_event_listener_with_callback(
-                    "paste",
-                    on_paste.as_ref().unchecked_ref(),
-                );
-            }
+            // Not passive: a paste it takes is not also typed anywhere.
+            let options = EventListenerOptions::enable_prevent_default();
+            let listener =
+                EventListener::new_with_options(&document, "paste", options, move |event| {
+                    let Some(event) = event.dyn_ref::<ClipboardEvent>() else {
+                        return;
+                    };
+                    let in_field = event
+                        .target()
+                        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+                        .is_some_and(|el| {
+                            matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
+                        });
+                    if in_field {
+                        return;
+                    }
+                    let Some(text) = event.clipboard_data().and_then(|d| d.get_data("text").ok())
+                    else {
+                        return;
+                    };
+                    if text.trim().is_empty() {
+                        return;
+                    }
+                    event.prevent_default();
+                    let stem = name_for_pasted(&text);
+                    let mut path = format!("{dir}/{stem}.py");
+                    let mut n = 2;
+                    while paths.contains(&path) {
+                        path = format!("{dir}/{stem}_{n}.py");
+                        n += 1;
+                    }
+                    dispatch.dispatch(Action::Load {
+                        files: vec![WorkspaceFile::new(path, files::normalize_newlines(text))],
+                        replace: false,
+                    });
+                });
+            move || drop(listener)
         });
     }
 

@@ -1,8 +1,7 @@
 use std::rc::Rc;
 
+use gloo::events::EventListener;
 use retort_ir::Severity;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::Element;
 use yew::prelude::*;
 
@@ -87,16 +86,8 @@ fn ProblemList(props: &ProblemListProps) -> Html {
                 }
             };
             measure();
-            let on_resize = Closure::<dyn Fn()>::new(measure);
-            let window = gloo::utils::window();
-            let _ = window
-                .add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-            move || {
-                let _ = window.remove_event_listener_with_callback(
-                    "resize",
-                    on_resize.as_ref().unchecked_ref(),
-                );
-            }
+            let listener = EventListener::new(&gloo::utils::window(), "resize", move |_| measure());
+            move || drop(listener)
         });
     }
     let onscroll = {

@@ -1,8 +1,7 @@
+use gloo::events::EventListener;
 use gloo::storage::{LocalStorage, Storage};
 use gloo::timers::callback::Timeout;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::share::{self, Snapshot};
@@ -109,16 +108,9 @@ pub fn use_persistence(state: &UseReducerHandle<AppState>) {
     {
         let latest = latest.clone();
         use_effect_with((), move |_| {
-            let on_hide = Closure::<dyn Fn()>::new(move || save(&latest.borrow()));
             let window = gloo::utils::window();
-            let _ = window
-                .add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
-            move || {
-                let _ = window.remove_event_listener_with_callback(
-                    "pagehide",
-                    on_hide.as_ref().unchecked_ref(),
-                );
-            }
+            let listener = EventListener::new(&window, "pagehide", move |_| save(&latest.borrow()));
+            move || drop(listener)
         });
     }
 
