@@ -153,7 +153,9 @@ impl Engine {
         }
     }
 
-    /// A failure at `range`: the database's error.
+    /// A failure at `range`: the database's error. After a step Retort could not
+    /// follow, the database may lack what that step did on a real one, and the
+    /// failure says so.
     pub(crate) fn fail(
         &self,
         message: impl Into<String>,
@@ -161,11 +163,17 @@ impl Engine {
         origin: Origin<'_>,
         out: &mut Vec<Diagnostic>,
     ) {
-        out.push(
-            Diagnostic::error(codes::MIGRATION_FAILED, message)
-                .with_path(origin.path)
-                .with_range(range),
-        );
+        let mut failure = Diagnostic::error(codes::MIGRATION_FAILED, message)
+            .with_path(origin.path)
+            .with_range(range);
+        if let Some(uncertain) = self.catalog.uncertain() {
+            failure = failure.with_help(format!(
+                "An earlier step was not run ({}): on a real database it may have made \
+                 what this one needs. Check that step before trusting this failure.",
+                uncertain.reason
+            ));
+        }
+        out.push(failure);
     }
 
     /// A note given once per key.

@@ -72,6 +72,69 @@ fn not_null_column_on_populated_table_fails_at_the_op() {
     assert!(engine.heads().is_empty());
 }
 
+/// A table created under a condition Retort cannot evaluate (an inspector guard, as
+/// in Airflow's first revision) is not created in the engine; the failure it causes
+/// later says an earlier step was not run, and which.
+#[test]
+fn a_failure_after_an_unfollowed_step_says_so() {
+    const GUARDED: &str = r#"from alembic import op
+import sqlalchemy as sa
+
+revision = "a1"
+down_revision = None
+
+
+def upgrade():
+    tables = sa.inspect(op.get_bind()).get_table_names()
+    if "users" not in tables:
+        op.create_table("users", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def downgrade():
+    op.drop_table("users")
+"#;
+    const UPDATE: &str = r#"from alembic import op
+
+revision = "b2"
+down_revision = "a1"
+
+
+def upgrade():
+    op.execute("UPDATE users SET id = 1")
+
+
+def downgrade():
+    pass
+"#;
+    let (p, h) = project(&[("a1.py", GUARDED), ("b2.py", UPDATE)]);
+    let mut engine = Engine::new(EngineOptions::default());
+    let report = engine.upgrade(&h, "head");
+    let failure = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "migration-failed")
+        .unwrap_or_else(|| panic!("{:?}", render(&p, &report.diagnostics)));
+    assert_eq!(
+        render(&p, std::slice::from_ref(failure)),
+        ["b2.py:8: Error migration-failed: relation \"users\" does not exist (in: UPDATE \"users\" SET id = 1)"]
+    );
+    let help = failure.help.as_deref().unwrap_or_default();
+    assert!(
+        help.starts_with("An earlier step was not run (condition `\"users\" not in tables`"),
+        "{help}"
+    );
+
+    // Without the unfollowed step, no such caveat.
+    let (p, h) = project(&[("a1.py", USERS), ("b2.py", AGE)]);
+    let report = Engine::new(EngineOptions::default()).upgrade(&h, "head");
+    let failure = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "migration-failed")
+        .unwrap_or_else(|| panic!("{:?}", render(&p, &report.diagnostics)));
+    assert_eq!(failure.help, None);
+}
+
 #[test]
 fn upgrade_head_shows_schema_and_rows() {
     let (p, h) = fixture_project("good_linear");
