@@ -376,7 +376,9 @@ impl Applier<'_> {
                 then,
                 otherwise,
             } => {
-                let branch = if cond.eval(&self.ctx.dialect, self.ctx.offline) {
+                let has_table =
+                    |schema: Option<&str>, table: &str| self.cat.table(schema, table).is_some();
+                let branch = if cond.eval_with(&self.ctx.dialect, self.ctx.offline, &has_table) {
                     then
                 } else {
                     otherwise

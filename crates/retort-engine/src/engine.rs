@@ -120,8 +120,12 @@ impl Engine {
         out: &mut Vec<Diagnostic>,
     ) -> bool {
         match &op.kind {
+            // A condition on the database's tables is decided by the tables it has now.
             OpKind::Conditional { .. } => {
-                let ops = Op::resolve(std::slice::from_ref(op), self.dialect().name(), false);
+                let has_table =
+                    |schema: Option<&str>, table: &str| self.catalog.table(schema, table).is_some();
+                let dialect = self.dialect().name();
+                let ops = Op::resolve_with(std::slice::from_ref(op), dialect, false, &has_table);
                 ops.iter().all(|o| self.apply_op(o, origin, out))
             }
             // `autocommit_block()` commits the transaction, runs each statement on its

@@ -49,6 +49,17 @@ fn walk(op: &Op, dialect: Dialect, out: &mut Vec<(TextRange, Vec<Touch>)>) {
             }
         }
         OpKind::AutocommitBlock { ops } => ops.iter().for_each(|o| walk(o, dialect, out)),
+        // What a condition on the database's tables runs depends on the database at
+        // that moment: either branch may be what touched a table.
+        OpKind::Conditional {
+            cond,
+            then,
+            otherwise,
+        } if cond.inspected_at().is_some() => {
+            then.iter()
+                .chain(otherwise)
+                .for_each(|o| walk(o, dialect, out));
+        }
         OpKind::Conditional { .. } => {
             for o in Op::resolve(std::slice::from_ref(op), dialect.name(), false) {
                 walk(&o, dialect, out);

@@ -340,7 +340,8 @@ impl ExecuteSql {
     }
 }
 
-/// A condition the ops depend on, evaluated when a dialect and mode are chosen.
+/// A condition the ops depend on, evaluated when a dialect and mode are chosen (and,
+/// for [`Cond::TableExists`], against a database).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Cond {
@@ -348,6 +349,17 @@ pub enum Cond {
     DialectIn(Vec<String>),
     /// `context.is_offline_mode()`.
     OfflineMode,
+    /// The database has this table: `"t" in inspector.get_table_names()`,
+    /// `inspector.has_table("t")`, the inspector made from the bind (`sa.inspect(bind)`).
+    TableExists {
+        /// Table name.
+        table: String,
+        /// `schema=`.
+        schema: Option<String>,
+        /// Where the inspector was made: offline (`--sql`), where there is no
+        /// database to inspect, Alembic fails there.
+        inspected_at: TextRange,
+    },
     /// Negation.
     Not(Box<Cond>),
     /// All hold.
@@ -357,14 +369,37 @@ pub enum Cond {
 }
 
 impl Cond {
-    /// Evaluates the condition for a dialect name and offline / online mode.
+    /// Evaluates the condition for a dialect name and offline / online mode, as on an
+    /// empty database: no table exists. See [`Cond::eval_with`].
     pub fn eval(&self, dialect: &str, offline: bool) -> bool {
+        self.eval_with(dialect, offline, &|_, _| false)
+    }
+
+    /// Evaluates the condition for a dialect name and mode, on a database that has the
+    /// tables `has_table(schema, table)` says it has.
+    pub fn eval_with(
+        &self,
+        dialect: &str,
+        offline: bool,
+        has_table: &dyn Fn(Option<&str>, &str) -> bool,
+    ) -> bool {
         match self {
             Cond::DialectIn(names) => names.iter().any(|n| n == dialect),
             Cond::OfflineMode => offline,
-            Cond::Not(c) => !c.eval(dialect, offline),
-            Cond::And(cs) => cs.iter().all(|c| c.eval(dialect, offline)),
-            Cond::Or(cs) => cs.iter().any(|c| c.eval(dialect, offline)),
+            Cond::TableExists { table, schema, .. } => has_table(schema.as_deref(), table),
+            Cond::Not(c) => !c.eval_with(dialect, offline, has_table),
+            Cond::And(cs) => cs.iter().all(|c| c.eval_with(dialect, offline, has_table)),
+            Cond::Or(cs) => cs.iter().any(|c| c.eval_with(dialect, offline, has_table)),
+        }
+    }
+
+    /// Where the condition inspects the database, if it does (the first place).
+    pub fn inspected_at(&self) -> Option<TextRange> {
+        match self {
+            Cond::DialectIn(_) | Cond::OfflineMode => None,
+            Cond::TableExists { inspected_at, .. } => Some(*inspected_at),
+            Cond::Not(c) => c.inspected_at(),
+            Cond::And(cs) | Cond::Or(cs) => cs.iter().find_map(Cond::inspected_at),
         }
     }
 }
@@ -647,9 +682,21 @@ impl Op {
         }
     }
 
-    /// The ops that run for `dialect` in online or offline mode: conditionals resolved,
-    /// everything else (including batch blocks) kept as is.
+    /// The ops that run for `dialect` in online or offline mode: conditionals resolved
+    /// (as on an empty database where they inspect it: [`Cond::eval`]), everything else
+    /// (including batch blocks) kept as is.
     pub fn resolve(ops: &[Op], dialect: &str, offline: bool) -> Vec<Op> {
+        Op::resolve_with(ops, dialect, offline, &|_, _| false)
+    }
+
+    /// [`Op::resolve`] on a database that has the tables `has_table(schema, table)`
+    /// says it has ([`Cond::eval_with`]).
+    pub fn resolve_with(
+        ops: &[Op],
+        dialect: &str,
+        offline: bool,
+        has_table: &dyn Fn(Option<&str>, &str) -> bool,
+    ) -> Vec<Op> {
         let mut out = Vec::with_capacity(ops.len());
         for op in ops {
             match &op.kind {
@@ -658,19 +705,19 @@ impl Op {
                     then,
                     otherwise,
                 } => {
-                    let branch = if cond.eval(dialect, offline) {
+                    let branch = if cond.eval_with(dialect, offline, has_table) {
                         then
                     } else {
                         otherwise
                     };
-                    out.extend(Op::resolve(branch, dialect, offline));
+                    out.extend(Op::resolve_with(branch, dialect, offline, has_table));
                 }
                 OpKind::Batch { .. } | OpKind::AutocommitBlock { .. } => {
                     let mut op = op.clone();
                     if let OpKind::Batch { ops, .. } | OpKind::AutocommitBlock { ops } =
                         &mut op.kind
                     {
-                        *ops = Op::resolve(ops, dialect, offline);
+                        *ops = Op::resolve_with(ops, dialect, offline, has_table);
                     }
                     out.push(op);
                 }

@@ -413,6 +413,25 @@ impl<'a> Evaluator<'a> {
                     equal == matches!(op, CmpOp::Eq | CmpOp::Is),
                 )))
             }
+            (
+                CmpOp::In | CmpOp::NotIn,
+                Obj::Value(Value::Str(table)),
+                Obj::TableNames {
+                    schema,
+                    inspected_at,
+                },
+            ) => {
+                let cond = Cond::TableExists {
+                    table: table.clone(),
+                    schema: schema.clone(),
+                    inspected_at: *inspected_at,
+                };
+                Some(Obj::Cond(if *op == CmpOp::In {
+                    cond
+                } else {
+                    Cond::Not(Box::new(cond))
+                }))
+            }
             (CmpOp::In | CmpOp::NotIn, Obj::Value(a), Obj::Value(b)) => {
                 let found = match b {
                     Value::List(items) => items.contains(a),
@@ -550,6 +569,15 @@ impl<'a> Evaluator<'a> {
                 Some(Obj::Context)
             }
             (Obj::Bind, "get_bind") | (Obj::Context, "get_bind") => Some(Obj::Bind),
+            (Obj::Inspector(at), "get_table_names") => Some(Obj::TableNames {
+                schema: schema_arg(&args, 0)?,
+                inspected_at: *at,
+            }),
+            (Obj::Inspector(at), "has_table") => Some(Obj::Cond(Cond::TableExists {
+                table: args.arg(0, "table_name")?.as_str()?.to_owned(),
+                schema: schema_arg(&args, 1)?,
+                inspected_at: *at,
+            })),
             (Obj::Context, "is_offline_mode") => Some(Obj::Cond(Cond::OfflineMode)),
             (Obj::Table(t), "delete") => Some(Obj::Statement(format!("DELETE FROM {}", t.name))),
             (Obj::Table(t), "update") => Some(Obj::Statement(format!("UPDATE {}", t.name))),
@@ -579,6 +607,16 @@ impl<'a> Evaluator<'a> {
                 Some(Obj::Value(Value::InlineLiteral(Box::new(value))))
             }
             "alembic.op.get_bind" | "alembic.context.get_bind" => Some(Obj::Bind),
+            "sqlalchemy.inspect"
+            | "sqlalchemy.inspection.inspect"
+            | "sqlalchemy.Inspector.from_engine"
+            | "sqlalchemy.engine.Inspector.from_engine"
+            | "sqlalchemy.engine.reflection.Inspector.from_engine" => {
+                match args.positional.first()?.0 {
+                    Obj::Bind => Some(Obj::Inspector(range)),
+                    _ => None,
+                }
+            }
             "alembic.op.get_context" | "alembic.context.get_context" => Some(Obj::Context),
             "alembic.context.is_offline_mode" => Some(Obj::Cond(Cond::OfflineMode)),
             "builtins.str" => match &args.positional.first()?.0 {
@@ -967,6 +1005,15 @@ pub(crate) fn shorten(text: &str) -> String {
         format!("{cut}...")
     } else {
         one_line
+    }
+}
+
+/// The `schema=` of an inspector method (a keyword, or positional at `index`):
+/// `Some(None)` when not given, `None` when it cannot be known.
+fn schema_arg(args: &CallArgs, index: usize) -> Option<Option<String>> {
+    match args.arg(index, "schema") {
+        None | Some(Obj::Value(Value::None)) => Some(None),
+        Some(other) => other.as_str().map(|s| Some(s.to_owned())),
     }
 }
 

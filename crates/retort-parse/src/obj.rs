@@ -1,6 +1,6 @@
 //! What an expression evaluates to, statically.
 
-use retort_ir::{Column, Cond, Constraint, Index, Name, SqlType, TableDef, Value};
+use retort_ir::{Column, Cond, Constraint, Index, Name, SqlType, TableDef, TextRange, Value};
 
 /// A function defined in the module (a migration helper), kept for inlining.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +29,15 @@ pub(crate) enum Obj {
     Context,
     /// `bind.dialect`, `context.dialect`.
     Dialect,
+    /// `sa.inspect(bind)` / `Inspector.from_engine(bind)`: the database's inspector,
+    /// made at this range.
+    Inspector(TextRange),
+    /// `inspector.get_table_names(schema=…)`: the database's tables, known only when a
+    /// database is at hand (`"t" in tables` is a [`Cond::TableExists`]).
+    TableNames {
+        schema: Option<String>,
+        inspected_at: TextRange,
+    },
     /// The `batch_op` of a `with op.batch_alter_table(...)` block.
     BatchOp,
     /// `sa.Column(...)`.
@@ -139,6 +148,8 @@ impl Obj {
             Obj::Url => "the database URL".into(),
             Obj::Context => "the migration context".into(),
             Obj::Dialect => "the dialect".into(),
+            Obj::Inspector(_) => "the database inspector".into(),
+            Obj::TableNames { .. } => "the database's table names".into(),
             Obj::BatchOp => "batch_op".into(),
             Obj::Column(c) => format!("Column({:?})", c.name),
             Obj::Constraint(_) => "a constraint".into(),

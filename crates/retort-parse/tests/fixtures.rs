@@ -160,6 +160,7 @@ fixtures!(
     ops_misc,
     static_eval,
     static_eval_url,
+    static_eval_inspector,
     opaque,
     broken_syntax,
     no_revision,

@@ -2,10 +2,10 @@
 //! lines, `BEGIN` / `COMMIT`, the version table, `-- Running …` and each step's ops.
 
 use retort_catalog::{ApplyContext, Catalog, NamingConvention};
-use retort_ir::{Diagnostic, Op, OpKind, SqlType};
+use retort_ir::{Diagnostic, Op, OpKind, SqlType, TextRange};
 use serde::{Deserialize, Serialize};
 
-use crate::error::ErrorKind;
+use crate::error::{ErrorKind, RenderError};
 use crate::ident;
 use crate::ops::{OpError, OpRenderer, Sink};
 use crate::schema::{ColumnObj, PrimaryKeyObj, TableObj};
@@ -196,6 +196,7 @@ pub fn render_migration(
         }
         run.log(&format!("Running {}", step.log()));
         run.sink.raw(&format!("-- Running {}", step.short_log()));
+        run.report_inspection(&step.ops, step);
         let ops = Op::resolve(&step.ops, dialect.name(), true);
         for op in &ops {
             run.op(op, step);
@@ -306,6 +307,34 @@ impl Run<'_> {
             naming_convention: self.options.naming_convention.clone(),
         };
         let _ = self.catalog.apply(op, &ctx);
+    }
+
+    /// Offline there is no database to inspect: Alembic fails where a step makes an
+    /// inspector (`sa.inspect(op.get_bind())`). Reported at the first such place; the
+    /// step's conditions are then decided as on an empty database.
+    fn report_inspection(&mut self, ops: &[Op], step: &MigrationStep) {
+        fn first(ops: &[Op]) -> Option<(&Op, TextRange)> {
+            ops.iter().find_map(|op| match &op.kind {
+                OpKind::Conditional {
+                    cond,
+                    then,
+                    otherwise,
+                } => cond
+                    .inspected_at()
+                    .map(|at| (op, at))
+                    .or_else(|| first(then))
+                    .or_else(|| first(otherwise)),
+                OpKind::Batch { ops, .. } | OpKind::AutocommitBlock { ops } => first(ops),
+                _ => None,
+            })
+        }
+        if let Some((op, at)) = first(ops) {
+            let error = RenderError::new(
+                ErrorKind::NoInspection,
+                "No inspection system is available for object of type <class 'sqlalchemy.engine.mock.MockConnection'>",
+            );
+            self.report(OpError { error, range: at }, op, step);
+        }
     }
 
     fn report(&mut self, e: OpError, op: &Op, step: &MigrationStep) {

@@ -20,6 +20,9 @@ pub enum ErrorKind {
     Type,
     /// `KeyError` (the message is the missing key's repr).
     Key,
+    /// `sqlalchemy.exc.NoInspectionAvailable`: `sa.inspect(bind)` in offline mode, where
+    /// the bind is a mock connection with no database behind it.
+    NoInspection,
     /// Alembic would render something here, but the input holds a value Retort cannot
     /// know statically (an application type, an unresolved name).
     Unknown,
@@ -36,6 +39,7 @@ impl ErrorKind {
             ErrorKind::Value => "ValueError",
             ErrorKind::Type => "TypeError",
             ErrorKind::Key => "KeyError",
+            ErrorKind::NoInspection => "sqlalchemy.exc.NoInspectionAvailable",
             ErrorKind::Unknown => "retort.Unknown",
         }
     }
