@@ -376,9 +376,8 @@ impl Applier<'_> {
                 then,
                 otherwise,
             } => {
-                let has_table =
-                    |schema: Option<&str>, table: &str| self.cat.table(schema, table).is_some();
-                let branch = if cond.eval_with(&self.ctx.dialect, self.ctx.offline, &has_table) {
+                let catalog: &Catalog = self.cat;
+                let branch = if cond.eval_with(&self.ctx.dialect, self.ctx.offline, catalog) {
                     then
                 } else {
                     otherwise

@@ -69,6 +69,19 @@ pub struct Catalog {
     pub(crate) uncertain: Option<Uncertainty>,
 }
 
+/// Conditions on the database (`sa.inspect(bind).get_table_names()`, …) are decided
+/// by the catalog.
+impl retort_ir::Inspect for Catalog {
+    fn has_table(&self, schema: Option<&str>, table: &str) -> bool {
+        self.table(schema, table).is_some()
+    }
+
+    fn has_column(&self, schema: Option<&str>, table: &str, column: &str) -> bool {
+        self.table(schema, table)
+            .is_some_and(|t| t.columns.iter().any(|c| c.name == column))
+    }
+}
+
 impl Catalog {
     /// An empty catalog: the database before the first revision.
     pub fn new() -> Self {

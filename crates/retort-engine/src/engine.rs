@@ -58,6 +58,9 @@ pub struct Engine {
     pub(crate) txn: Transaction,
     /// Sequences, by name (`nextval`, `setval`).
     pub(crate) sequences: Sequences,
+    /// The last step not run (a file and why): a failure after it may not happen on a
+    /// real database.
+    pub(crate) unfollowed: Option<(String, String)>,
 }
 
 /// Where the ops being run come from, for diagnostics.
@@ -82,6 +85,7 @@ impl Engine {
             noted: HashSet::new(),
             txn: Transaction::default(),
             sequences: Sequences::new(),
+            unfollowed: None,
         }
     }
 
@@ -122,10 +126,8 @@ impl Engine {
         match &op.kind {
             // A condition on the database's tables is decided by the tables it has now.
             OpKind::Conditional { .. } => {
-                let has_table =
-                    |schema: Option<&str>, table: &str| self.catalog.table(schema, table).is_some();
                 let dialect = self.dialect().name();
-                let ops = Op::resolve_with(std::slice::from_ref(op), dialect, false, &has_table);
+                let ops = Op::resolve_with(std::slice::from_ref(op), dialect, false, &self.catalog);
                 ops.iter().all(|o| self.apply_op(o, origin, out))
             }
             // `autocommit_block()` commits the transaction, runs each statement on its
@@ -140,6 +142,7 @@ impl Engine {
             }
             OpKind::Opaque { reason, .. } => {
                 self.catalog.apply(op, &self.ctx);
+                self.unfollowed = Some((origin.path.to_owned(), reason.clone()));
                 out.push(
                     Diagnostic::info(
                         codes::OPAQUE_STEP,
@@ -170,11 +173,15 @@ impl Engine {
         let mut failure = Diagnostic::error(codes::MIGRATION_FAILED, message)
             .with_path(origin.path)
             .with_range(range);
-        if let Some(uncertain) = self.catalog.uncertain() {
+        let unfollowed = match (&self.unfollowed, self.catalog.uncertain()) {
+            (Some((path, reason)), _) => Some(format!("{path}: {reason}")),
+            (None, Some(uncertain)) => Some(uncertain.reason.clone()),
+            (None, None) => None,
+        };
+        if let Some(step) = unfollowed {
             failure = failure.with_help(format!(
-                "An earlier step was not run ({}): on a real database it may have made \
-                 what this one needs. Check that step before trusting this failure.",
-                uncertain.reason
+                "An earlier step was not run ({step}): on a real database it may have made \
+                 what this one needs. Check that step before trusting this failure."
             ));
         }
         out.push(failure);

@@ -112,6 +112,7 @@ impl Engine {
             noted: HashSet::new(),
             txn: Transaction::default(),
             sequences: snapshot.sequences,
+            unfollowed: None,
         };
         // A snapshot is taken between commands: nothing is uncommitted.
         engine.commit();

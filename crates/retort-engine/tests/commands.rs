@@ -120,7 +120,9 @@ def downgrade():
     );
     let help = failure.help.as_deref().unwrap_or_default();
     assert!(
-        help.starts_with("An earlier step was not run (condition `settings.CREATE_USERS`"),
+        help.starts_with(
+            "An earlier step was not run (versions/a1.py: condition `settings.CREATE_USERS`"
+        ),
         "{help}"
     );
 
@@ -135,25 +137,39 @@ def downgrade():
     assert_eq!(failure.help, None);
 }
 
-/// Tables created only if the database lacks them (`"t" not in
-/// inspector.get_table_names()`, `inspector.has_table("t")`, as Airflow's first
-/// revisions do) are decided by the engine's own tables, up and down.
+/// Tables and columns created only if the database lacks them (`"t" not in
+/// inspector.get_table_names()`, `inspector.has_table("t")`, `"c" not in [c["name"] for
+/// c in inspector.get_columns("t")]`, as Airflow's revisions do) are decided by the
+/// engine's own tables, up and down.
 #[test]
 fn inspector_guards_are_decided_by_the_database() {
     let (p, h) = fixture_project("inspector_guard");
     let mut engine = Engine::new(EngineOptions::default());
     let report = engine.upgrade(&h, "head");
     assert!(report.ok(), "{:?}", render(&p, &report.diagnostics));
-    assert_eq!(engine.heads(), ["b2"]);
-    assert!(engine.catalog().table(None, "users").is_some());
+    assert_eq!(engine.heads(), ["c3"]);
+    let has_email = |engine: &Engine| {
+        engine
+            .catalog()
+            .table(None, "users")
+            .is_some_and(|t| t.column("email").is_some())
+    };
+    assert!(has_email(&engine));
+    let report = engine.downgrade(&h, "b2");
+    assert!(report.ok(), "{:?}", render(&p, &report.diagnostics));
+    assert!(
+        !has_email(&engine),
+        "the column guard of the downgrade holds"
+    );
     let report = engine.downgrade(&h, "base");
     assert!(report.ok(), "{:?}", render(&p, &report.diagnostics));
     assert!(engine.catalog().table(None, "users").is_none());
-    // Already there: the guard skips the create, and the upgrade still succeeds.
+    // Already there (table and column): the guards skip the create and the add.
     let (p, h) = fixture_project("inspector_guard_existing");
     let mut engine = Engine::new(EngineOptions::default());
     let report = engine.upgrade(&h, "head");
     assert!(report.ok(), "{:?}", render(&p, &report.diagnostics));
+    assert!(has_email(&engine));
 }
 
 #[test]

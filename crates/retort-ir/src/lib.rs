@@ -18,8 +18,9 @@ mod value;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use op::{
-    AlterColumn, Autoincrement, Column, Computed, Cond, Constraint, ConstraintKind, ExecuteSql,
-    ForeignKeyRef, Identity, Index, IndexElement, Name, Op, OpKind, Recreate, TableDef,
+    AlterColumn, Autoincrement, Column, Computed, Cond, Constraint, ConstraintKind, EmptyDatabase,
+    ExecuteSql, ForeignKeyRef, Identity, Index, IndexElement, Inspect, Name, Op, OpKind, Recreate,
+    TableDef,
 };
 pub use python_facts::{CallSite, ClassDef, ImportBinding, PythonFacts};
 pub use range::{LineCol, LineIndex, TextRange};

@@ -360,6 +360,17 @@ pub enum Cond {
         /// database to inspect, Alembic fails there.
         inspected_at: TextRange,
     },
+    /// The table has this column: `"c" in [c["name"] for c in inspector.get_columns("t")]`.
+    ColumnExists {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+        /// `schema=`.
+        schema: Option<String>,
+        /// Where the inspector was made.
+        inspected_at: TextRange,
+    },
     /// Negation.
     Not(Box<Cond>),
     /// All hold.
@@ -368,28 +379,52 @@ pub enum Cond {
     Or(Vec<Cond>),
 }
 
-impl Cond {
-    /// Evaluates the condition for a dialect name and offline / online mode, as on an
-    /// empty database: no table exists. See [`Cond::eval_with`].
-    pub fn eval(&self, dialect: &str, offline: bool) -> bool {
-        self.eval_with(dialect, offline, &|_, _| false)
+/// What a condition may ask of the database ([`Cond::TableExists`],
+/// [`Cond::ColumnExists`]); the logical catalog answers it.
+pub trait Inspect {
+    /// Whether the table exists.
+    fn has_table(&self, schema: Option<&str>, table: &str) -> bool;
+    /// Whether the table exists and has the column.
+    fn has_column(&self, schema: Option<&str>, table: &str, column: &str) -> bool;
+}
+
+/// A database without tables: how conditions on the database are decided where there
+/// is none (a rule reading one file, the models' comparison).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EmptyDatabase;
+
+impl Inspect for EmptyDatabase {
+    fn has_table(&self, _: Option<&str>, _: &str) -> bool {
+        false
     }
 
-    /// Evaluates the condition for a dialect name and mode, on a database that has the
-    /// tables `has_table(schema, table)` says it has.
-    pub fn eval_with(
-        &self,
-        dialect: &str,
-        offline: bool,
-        has_table: &dyn Fn(Option<&str>, &str) -> bool,
-    ) -> bool {
+    fn has_column(&self, _: Option<&str>, _: &str, _: &str) -> bool {
+        false
+    }
+}
+
+impl Cond {
+    /// Evaluates the condition for a dialect name and offline / online mode, on an
+    /// empty database ([`EmptyDatabase`]). See [`Cond::eval_with`].
+    pub fn eval(&self, dialect: &str, offline: bool) -> bool {
+        self.eval_with(dialect, offline, &EmptyDatabase)
+    }
+
+    /// Evaluates the condition for a dialect name and mode, on the database `db`.
+    pub fn eval_with(&self, dialect: &str, offline: bool, db: &dyn Inspect) -> bool {
         match self {
             Cond::DialectIn(names) => names.iter().any(|n| n == dialect),
             Cond::OfflineMode => offline,
-            Cond::TableExists { table, schema, .. } => has_table(schema.as_deref(), table),
-            Cond::Not(c) => !c.eval_with(dialect, offline, has_table),
-            Cond::And(cs) => cs.iter().all(|c| c.eval_with(dialect, offline, has_table)),
-            Cond::Or(cs) => cs.iter().any(|c| c.eval_with(dialect, offline, has_table)),
+            Cond::TableExists { table, schema, .. } => db.has_table(schema.as_deref(), table),
+            Cond::ColumnExists {
+                table,
+                column,
+                schema,
+                ..
+            } => db.has_column(schema.as_deref(), table, column),
+            Cond::Not(c) => !c.eval_with(dialect, offline, db),
+            Cond::And(cs) => cs.iter().all(|c| c.eval_with(dialect, offline, db)),
+            Cond::Or(cs) => cs.iter().any(|c| c.eval_with(dialect, offline, db)),
         }
     }
 
@@ -397,7 +432,9 @@ impl Cond {
     pub fn inspected_at(&self) -> Option<TextRange> {
         match self {
             Cond::DialectIn(_) | Cond::OfflineMode => None,
-            Cond::TableExists { inspected_at, .. } => Some(*inspected_at),
+            Cond::TableExists { inspected_at, .. } | Cond::ColumnExists { inspected_at, .. } => {
+                Some(*inspected_at)
+            }
             Cond::Not(c) => c.inspected_at(),
             Cond::And(cs) | Cond::Or(cs) => cs.iter().find_map(Cond::inspected_at),
         }
@@ -686,17 +723,11 @@ impl Op {
     /// (as on an empty database where they inspect it: [`Cond::eval`]), everything else
     /// (including batch blocks) kept as is.
     pub fn resolve(ops: &[Op], dialect: &str, offline: bool) -> Vec<Op> {
-        Op::resolve_with(ops, dialect, offline, &|_, _| false)
+        Op::resolve_with(ops, dialect, offline, &EmptyDatabase)
     }
 
-    /// [`Op::resolve`] on a database that has the tables `has_table(schema, table)`
-    /// says it has ([`Cond::eval_with`]).
-    pub fn resolve_with(
-        ops: &[Op],
-        dialect: &str,
-        offline: bool,
-        has_table: &dyn Fn(Option<&str>, &str) -> bool,
-    ) -> Vec<Op> {
+    /// [`Op::resolve`] on the database `db` ([`Cond::eval_with`]).
+    pub fn resolve_with(ops: &[Op], dialect: &str, offline: bool, db: &dyn Inspect) -> Vec<Op> {
         let mut out = Vec::with_capacity(ops.len());
         for op in ops {
             match &op.kind {
@@ -705,19 +736,19 @@ impl Op {
                     then,
                     otherwise,
                 } => {
-                    let branch = if cond.eval_with(dialect, offline, has_table) {
+                    let branch = if cond.eval_with(dialect, offline, db) {
                         then
                     } else {
                         otherwise
                     };
-                    out.extend(Op::resolve_with(branch, dialect, offline, has_table));
+                    out.extend(Op::resolve_with(branch, dialect, offline, db));
                 }
                 OpKind::Batch { .. } | OpKind::AutocommitBlock { .. } => {
                     let mut op = op.clone();
                     if let OpKind::Batch { ops, .. } | OpKind::AutocommitBlock { ops } =
                         &mut op.kind
                     {
-                        *ops = Op::resolve_with(ops, dialect, offline, has_table);
+                        *ops = Op::resolve_with(ops, dialect, offline, db);
                     }
                     out.push(op);
                 }

@@ -311,8 +311,49 @@ impl<'a> Evaluator<'a> {
                 let index = self.eval(&s.slice);
                 subscript(&base, &index).unwrap_or_else(|| unknown(self))
             }
+            Expr::ListComp(lc) => self.column_names(lc).unwrap_or_else(|| unknown(self)),
             _ => unknown(self),
         }
+    }
+
+    /// `[c["name"] for c in inspector.get_columns("t")]` (or `c.get("name")`): the
+    /// table's column names, known when a database is at hand.
+    fn column_names(&mut self, lc: &ast::ExprListComp) -> Option<Obj> {
+        let [generator] = lc.generators.as_slice() else {
+            return None;
+        };
+        if !generator.ifs.is_empty() || generator.is_async {
+            return None;
+        }
+        let Expr::Name(target) = &generator.target else {
+            return None;
+        };
+        let Obj::Columns {
+            table,
+            schema,
+            inspected_at,
+        } = self.eval(&generator.iter)
+        else {
+            return None;
+        };
+        let var = target.id.as_str();
+        let is_var = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == var);
+        let is_name_key =
+            |e: &Expr| matches!(e, Expr::StringLiteral(s) if s.value.to_str() == "name");
+        let reads_name = match &*lc.elt {
+            Expr::Subscript(s) => is_var(&s.value) && is_name_key(&s.slice),
+            Expr::Call(c) => {
+                matches!(&*c.func, Expr::Attribute(a) if a.attr.as_str() == "get" && is_var(&a.value))
+                    && matches!(&*c.arguments.args, [key] if is_name_key(key))
+                    && c.arguments.keywords.is_empty()
+            }
+            _ => false,
+        };
+        reads_name.then_some(Obj::ColumnNames {
+            table,
+            schema,
+            inspected_at,
+        })
     }
 
     fn eval_fstring(&mut self, f: &ast::ExprFString) -> Option<Obj> {
@@ -423,6 +464,27 @@ impl<'a> Evaluator<'a> {
             ) => {
                 let cond = Cond::TableExists {
                     table: table.clone(),
+                    schema: schema.clone(),
+                    inspected_at: *inspected_at,
+                };
+                Some(Obj::Cond(if *op == CmpOp::In {
+                    cond
+                } else {
+                    Cond::Not(Box::new(cond))
+                }))
+            }
+            (
+                CmpOp::In | CmpOp::NotIn,
+                Obj::Value(Value::Str(column)),
+                Obj::ColumnNames {
+                    table,
+                    schema,
+                    inspected_at,
+                },
+            ) => {
+                let cond = Cond::ColumnExists {
+                    table: table.clone(),
+                    column: column.clone(),
                     schema: schema.clone(),
                     inspected_at: *inspected_at,
                 };
@@ -571,6 +633,11 @@ impl<'a> Evaluator<'a> {
             (Obj::Bind, "get_bind") | (Obj::Context, "get_bind") => Some(Obj::Bind),
             (Obj::Inspector(at), "get_table_names") => Some(Obj::TableNames {
                 schema: schema_arg(&args, 0)?,
+                inspected_at: *at,
+            }),
+            (Obj::Inspector(at), "get_columns") => Some(Obj::Columns {
+                table: args.arg(0, "table_name")?.as_str()?.to_owned(),
+                schema: schema_arg(&args, 1)?,
                 inspected_at: *at,
             }),
             (Obj::Inspector(at), "has_table") => Some(Obj::Cond(Cond::TableExists {

@@ -38,6 +38,19 @@ pub(crate) enum Obj {
         schema: Option<String>,
         inspected_at: TextRange,
     },
+    /// `inspector.get_columns("t", schema=…)`: the table's columns, as dicts.
+    Columns {
+        table: String,
+        schema: Option<String>,
+        inspected_at: TextRange,
+    },
+    /// `[c["name"] for c in inspector.get_columns("t")]`: the table's column names
+    /// (`"c" in names` is a [`Cond::ColumnExists`]).
+    ColumnNames {
+        table: String,
+        schema: Option<String>,
+        inspected_at: TextRange,
+    },
     /// The `batch_op` of a `with op.batch_alter_table(...)` block.
     BatchOp,
     /// `sa.Column(...)`.
@@ -150,6 +163,8 @@ impl Obj {
             Obj::Dialect => "the dialect".into(),
             Obj::Inspector(_) => "the database inspector".into(),
             Obj::TableNames { .. } => "the database's table names".into(),
+            Obj::Columns { table, .. } => format!("the columns of {table:?}"),
+            Obj::ColumnNames { table, .. } => format!("the column names of {table:?}"),
             Obj::BatchOp => "batch_op".into(),
             Obj::Column(c) => format!("Column({:?})", c.name),
             Obj::Constraint(_) => "a constraint".into(),
