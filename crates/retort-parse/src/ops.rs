@@ -37,6 +37,10 @@ pub(crate) struct Extractor<'a, 'e> {
     batch: Option<BatchTarget>,
     inlining: Vec<usize>,
     op_count: usize,
+    /// Set by a conditional `if` one branch of which leaves the function (`return`,
+    /// `raise`) and the other goes on: `Some(true)` when `then` leaves. The statements
+    /// after it run on the other branch only (`if bind.dialect.name != "mssql": return`).
+    guard: Option<bool>,
 }
 
 fn opaque(reason: impl Into<String>, source: String, range: TextRange) -> Op {
@@ -57,12 +61,13 @@ impl<'a, 'e> Extractor<'a, 'e> {
             batch: None,
             inlining: Vec::new(),
             op_count: 0,
+            guard: None,
         }
     }
 
     /// Walks statements, appending ops.
     pub(crate) fn block(&mut self, stmts: &[Stmt], out: &mut Vec<Op>) -> Flow {
-        for stmt in stmts {
+        for (index, stmt) in stmts.iter().enumerate() {
             if self.op_count > MAX_OPS {
                 out.push(opaque(
                     format!("more than {MAX_OPS} operations: the rest of this function was not expanded"),
@@ -72,6 +77,24 @@ impl<'a, 'e> Extractor<'a, 'e> {
                 return Flow::Return;
             }
             let flow = self.stmt(stmt, out);
+            if let Some(then_leaves) = self.guard.take() {
+                // The rest of the block runs where the `if` did not leave.
+                let mut rest = Vec::new();
+                self.block(&stmts[index + 1..], &mut rest);
+                match out.last_mut().map(|op| &mut op.kind) {
+                    Some(OpKind::Conditional {
+                        then, otherwise, ..
+                    }) => {
+                        if then_leaves {
+                            otherwise.extend(rest);
+                        } else {
+                            then.extend(rest);
+                        }
+                    }
+                    _ => out.extend(rest),
+                }
+                return Flow::Normal;
+            }
             if flow != Flow::Normal {
                 return flow;
             }
@@ -377,6 +400,12 @@ impl<'a, 'e> Extractor<'a, 'e> {
                 self.push(out, op);
                 if flow_then != Flow::Normal && flow_then == flow_else {
                     return flow_then;
+                }
+                let leaves = |flow: Flow| matches!(flow, Flow::Return | Flow::Raise);
+                if leaves(flow_then) != leaves(flow_else)
+                    && [flow_then, flow_else].contains(&Flow::Normal)
+                {
+                    self.guard = Some(leaves(flow_then));
                 }
                 Flow::Normal
             }

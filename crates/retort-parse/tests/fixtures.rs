@@ -161,6 +161,7 @@ fixtures!(
     static_eval,
     static_eval_url,
     static_eval_inspector,
+    static_eval_early_return,
     opaque,
     broken_syntax,
     no_revision,
