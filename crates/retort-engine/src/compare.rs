@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use gluesql_core::ast::{ColumnDef, ToSql};
 use gluesql_core::data::Value;
 use retort_catalog::{ColumnChange, QualifiedName, SchemaChange};
-use retort_ir::SqlType;
+use retort_ir::{SqlType, TypeDialect};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Engine;
@@ -135,6 +135,17 @@ pub(crate) fn compare(
         );
     }
     out
+}
+
+/// The application's type (`TypeDialect::Custom`) on either side of a column declared
+/// with another type: Retort does not know what it compiles to, so it cannot tell
+/// whether the database's type changed.
+pub(crate) fn custom_type_change(change: &SchemaChange) -> Option<&str> {
+    let (_, old, new) = type_change(change)?;
+    [old, new].into_iter().find_map(|t| match &t.dialect {
+        TypeDialect::Custom(name) => Some(name.as_str()),
+        _ => None,
+    })
 }
 
 /// The table and the two types of a column declared with another type.

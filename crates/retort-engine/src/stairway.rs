@@ -352,6 +352,10 @@ fn severity(difference: &Difference) -> Severity {
         Difference::Rows {
             by_upgrade: true, ..
         } => Severity::Warning,
+        // Not known to differ: see `finding`'s help.
+        Difference::Schema { change } if crate::compare::custom_type_change(change).is_some() => {
+            Severity::Info
+        }
         _ => Severity::Error,
     }
 }
@@ -389,9 +393,24 @@ fn finding(
             "the downgrade does not restore the data",
         ),
     };
+    let custom = match difference {
+        Difference::Schema { change } => crate::compare::custom_type_change(change),
+        _ => None,
+    };
+    let lead = match custom {
+        Some(_) if !second => "the downgrade may not restore the schema",
+        _ => lead,
+    };
     let severity = severity(difference);
-    let d = Diagnostic::new(code, severity, format!("{lead}: {}", difference.describe()))
+    let mut d = Diagnostic::new(code, severity, format!("{lead}: {}", difference.describe()))
         .with_path(&r.path);
+    if let Some(custom) = custom {
+        d = d.with_help(format!(
+            "`{custom}` is a type of the application's: Retort does not know the column \
+             type it makes, so it cannot tell whether the database's type changed. \
+             Compare the two by hand."
+        ));
+    }
     match locate(difference, ops) {
         Some(range) => d.with_range(range),
         None => at_function(r, d, Direction::Down),
