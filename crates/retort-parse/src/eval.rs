@@ -412,14 +412,8 @@ impl<'a> Evaluator<'a> {
         };
         let left = self.eval(&c.left);
         let right = self.eval(right);
-        let dialect_cond = |names: Vec<String>, negate: bool| {
-            let cond = Cond::DialectIn(names);
-            Obj::Cond(if negate {
-                Cond::Not(Box::new(cond))
-            } else {
-                cond
-            })
-        };
+        let dialect_cond =
+            |names: Vec<String>, negate: bool| cond_obj(Cond::DialectIn(names), !negate);
         match (op, &left, &right) {
             (CmpOp::Eq | CmpOp::NotEq, Obj::DialectName, other)
             | (CmpOp::Eq | CmpOp::NotEq, other, Obj::DialectName) => {
@@ -442,11 +436,7 @@ impl<'a> Evaluator<'a> {
                 Obj::Cond(cond),
             ) => {
                 let holds = *b == matches!(op, CmpOp::Eq | CmpOp::Is);
-                Some(Obj::Cond(if holds {
-                    cond.clone()
-                } else {
-                    Cond::Not(Box::new(cond.clone()))
-                }))
+                Some(cond_obj(cond.clone(), holds))
             }
             (CmpOp::Eq | CmpOp::NotEq | CmpOp::Is | CmpOp::IsNot, Obj::Value(a), Obj::Value(b)) => {
                 let equal = a == b;
@@ -467,11 +457,7 @@ impl<'a> Evaluator<'a> {
                     schema: schema.clone(),
                     inspected_at: *inspected_at,
                 };
-                Some(Obj::Cond(if *op == CmpOp::In {
-                    cond
-                } else {
-                    Cond::Not(Box::new(cond))
-                }))
+                Some(cond_obj(cond, *op == CmpOp::In))
             }
             (
                 CmpOp::In | CmpOp::NotIn,
@@ -488,11 +474,7 @@ impl<'a> Evaluator<'a> {
                     schema: schema.clone(),
                     inspected_at: *inspected_at,
                 };
-                Some(Obj::Cond(if *op == CmpOp::In {
-                    cond
-                } else {
-                    Cond::Not(Box::new(cond))
-                }))
+                Some(cond_obj(cond, *op == CmpOp::In))
             }
             (CmpOp::In | CmpOp::NotIn, Obj::Value(a), Obj::Value(b)) => {
                 let found = match b {
@@ -1073,6 +1055,15 @@ pub(crate) fn shorten(text: &str) -> String {
     } else {
         one_line
     }
+}
+
+/// `cond` where it holds, else its negation (`not in`, `!=`, `is False`).
+fn cond_obj(cond: Cond, holds: bool) -> Obj {
+    Obj::Cond(if holds {
+        cond
+    } else {
+        Cond::Not(Box::new(cond))
+    })
 }
 
 /// The `schema=` of an inspector method (a keyword, or positional at `index`):
