@@ -401,6 +401,9 @@ impl<'a, 'e> Extractor<'a, 'e> {
                 if flow_then != Flow::Normal && flow_then == flow_else {
                     return flow_then;
                 }
+                // An `elif` that leaves would guard the rest from inside this `if`'s
+                // else branch; that nesting is not modelled: the rest stays unconditional.
+                self.guard = None;
                 let leaves = |flow: Flow| matches!(flow, Flow::Return | Flow::Raise);
                 if leaves(flow_then) != leaves(flow_else)
                     && [flow_then, flow_else].contains(&Flow::Normal)
