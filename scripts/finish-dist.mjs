@@ -3,7 +3,10 @@
 //
 // 1. The Content-Security-Policy of index.html allows Trunk's inline loader
 //    script by its SHA-256 (a static page cannot use a nonce).
-// 2. sw.js gets the list of files to precache and a version derived from
+// 2. The workers' loader shims (`*_loader.js`, data-loader-shim) call wasm-bindgen's
+//    init with a bare path, which wasm-bindgen 0.2.130 still takes but warns about in
+//    the console at every start: they pass `{ module_or_path }` instead.
+// 3. sw.js gets the list of files to precache and a version derived from
 //    their contents, so that a new build replaces the old cache.
 import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
@@ -27,6 +30,17 @@ if (!index.includes('__INLINE_SCRIPT_HASHES__')) {
 }
 index = index.replace('__INLINE_SCRIPT_HASHES__', hashes.join(' '));
 await writeFile(indexPath, index);
+
+for (const name of (await readdir(staging)).filter((n) => n.endsWith('_loader.js'))) {
+  const path = join(staging, name);
+  const shim = await readFile(path, 'utf8');
+  const fixed = shim.replace(/wasm_bindgen\(("[^"]+")\)/, 'wasm_bindgen({ module_or_path: $1 })');
+  if (fixed === shim) {
+    console.error(`finish-dist: ${name} does not call wasm_bindgen("…") as expected; left as it is`);
+  } else {
+    await writeFile(path, fixed);
+  }
+}
 
 async function walk(dir) {
   const out = [];

@@ -98,6 +98,11 @@ export async function openPage(env, path = '/') {
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    // Warnings are ours to fix too, but for Chromium's about Trunk's preload links
+    // (`integrity` on <link rel=modulepreload>), which the page cannot change.
+    if (message.type() === 'warning' && !message.text().startsWith('The `integrity` attribute is currently ignored')) {
+      problems.push(`console warning: ${message.text()}`);
+    }
   });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
