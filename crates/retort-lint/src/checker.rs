@@ -263,6 +263,12 @@ impl<'a> Checker<'a> {
             .unwrap_or_else(|| TextRange::empty(0))
     }
 
+    /// Where a graph problem stands in this file (the value it is about), else
+    /// [`file_range`](Self::file_range).
+    pub(crate) fn problem_range(&self, problem: &GraphProblem) -> TextRange {
+        retort_analysis::problem_range(problem.kind, self.file).unwrap_or_else(|| self.file_range())
+    }
+
     /// Whether `table` existed before the op at `at`: not created (or renamed into) by
     /// an earlier op of this revision's `upgrade()`. Tables no revision created are taken
     /// to exist: the history may start from a database made another way.

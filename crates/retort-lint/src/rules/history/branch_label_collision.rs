@@ -33,7 +33,7 @@ declare_rule! {
 pub(crate) fn check(cx: &mut Checker<'_>) {
     for p in cx.graph_problems(true) {
         cx.report(
-            retort_analysis::problem_range(p.kind, cx.file).unwrap_or_else(|| cx.file_range()),
+            cx.problem_range(p),
             format!("{}: Alembic refuses to load the history.", p.message),
             "Use a label once: only the first revision of a branch carries it.",
         );

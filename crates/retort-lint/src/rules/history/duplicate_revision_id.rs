@@ -41,7 +41,7 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
             .map(|r| r.path.as_str())
             .collect();
         cx.report(
-            retort_analysis::problem_range(p.kind, cx.file).unwrap_or_else(|| cx.file_range()),
+            cx.problem_range(p),
             format!(
                 "{} (also in {}): Alembic keeps only the last file it loads, so one of these migrations never runs.",
                 p.message,

@@ -40,7 +40,7 @@ declare_rule! {
 pub(crate) fn check(cx: &mut Checker<'_>) {
     for p in cx.graph_problems(true) {
         cx.report(
-            retort_analysis::problem_range(p.kind, cx.file).unwrap_or_else(|| cx.file_range()),
+            cx.problem_range(p),
             format!("{}: Alembic refuses to load this history.", p.message),
             "Use letters, digits and underscores only (`alembic revision` makes 12 hex digits), and rename the id where other revisions name it.",
         );

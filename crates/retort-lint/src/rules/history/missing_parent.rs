@@ -39,7 +39,7 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
     let problems = cx.graph_problems(true);
     for p in problems {
         cx.report(
-            retort_analysis::problem_range(p.kind, cx.file).unwrap_or_else(|| cx.file_range()),
+            cx.problem_range(p),
             format!("{}: Alembic cannot place this revision in the history.", p.message),
             match p.kind {
                 ProblemKind::MissingDependency => "Name an existing revision or branch label in `depends_on`, or remove the entry.",

@@ -41,7 +41,7 @@ pub(crate) fn check(cx: &mut Checker<'_>) {
     let problems = cx.graph_problems(false);
     for p in problems {
         cx.report(
-            retort_analysis::problem_range(p.kind, cx.file).unwrap_or_else(|| cx.file_range()),
+            cx.problem_range(p),
             format!(
                 "{}: every Alembic command fails on this history.",
                 p.message
