@@ -219,7 +219,7 @@ pub fn discover(
         };
         diagnostics.push(
             Diagnostic::error(
-                "script-location-not-found",
+                SCRIPT_LOCATION_NOT_FOUND,
                 format!("Path doesn't exist: {named}.  Please use the 'init' command to create a new scripts folder."),
             )
             .with_path(&config_file.path)
@@ -229,6 +229,9 @@ pub fn discover(
     layout.script_location = Some(script_dir);
     layout
 }
+
+/// The code of a `script_location` no loaded file is in (Alembic's `Path doesn't exist`).
+pub(crate) const SCRIPT_LOCATION_NOT_FOUND: &str = "script-location-not-found";
 
 /// Marks a package resource location (`package:path`) until it is looked up.
 const PACKAGE: &str = "\u{0}package/";

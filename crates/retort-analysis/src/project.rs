@@ -50,7 +50,7 @@ impl Project {
     pub fn alembic_refusal(&self) -> Option<String> {
         self.diagnostics
             .iter()
-            .find(|d| d.code == "script-location-not-found")
+            .find(|d| d.code == crate::discover::SCRIPT_LOCATION_NOT_FOUND)
             .map(|d| format!("FAILED: {}", d.message))
     }
 
